@@ -1,0 +1,123 @@
+package org.pwtck.host.abi;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The serialized map ("pairs") format of ABI.md §1.4, little-endian:
+ *
+ * <pre>
+ * u32 N
+ * N × (u32 key_len, u32 value_len)
+ * N × (key bytes, 0x00, value bytes, 0x00)
+ * </pre>
+ *
+ * <p>Decoding is strict: anything that does not follow the format exactly is a {@link
+ * MalformedPairsException} naming the offset and the reason. Whether a host then treats a
+ * malformed map as empty (cpp-host) or as an error is the caller's decision, not the codec's.
+ */
+public final class HeaderPairsCodec {
+
+    /** The largest serialized map accepted (cpp-host's PROXY_WASM_HOST_PAIRS_MAX_BYTES). */
+    public static final int MAX_BYTES = 1 << 20;
+
+    /** The most pairs accepted (cpp-host's PROXY_WASM_HOST_PAIRS_MAX_COUNT). */
+    public static final int MAX_PAIRS = 1024;
+
+    private HeaderPairsCodec() {}
+
+    /** Size in bytes of the serialized form, computed from byte lengths (never char counts). */
+    public static int serializedSize(List<Header> headers) {
+        long size = 4;
+        for (Header h : headers) {
+            size += 8 + h.byteSize() + 2;
+        }
+        return Math.toIntExact(size);
+    }
+
+    public static byte[] encode(List<Header> headers) {
+        ByteBuffer out =
+                ByteBuffer.allocate(serializedSize(headers)).order(ByteOrder.LITTLE_ENDIAN);
+        out.putInt(headers.size());
+        for (Header h : headers) {
+            out.putInt(h.name().length);
+            out.putInt(h.value().length);
+        }
+        for (Header h : headers) {
+            out.put(h.name()).put((byte) 0).put(h.value()).put((byte) 0);
+        }
+        return out.array();
+    }
+
+    /**
+     * Decodes a serialized map. A zero-length input is the empty map (the spec allows it), as is
+     * a single {@code 0x00} byte.
+     */
+    public static List<Header> decode(byte[] data) {
+        if (data.length == 0 || (data.length == 1 && data[0] == 0)) {
+            return List.of();
+        }
+        if (data.length > MAX_BYTES) {
+            throw new MalformedPairsException(
+                    "serialized map is " + data.length + " bytes, more than " + MAX_BYTES);
+        }
+        if (data.length < 4) {
+            throw new MalformedPairsException("serialized map is shorter than its 4-byte count");
+        }
+        ByteBuffer in = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        long count = Integer.toUnsignedLong(in.getInt());
+        if (count > MAX_PAIRS) {
+            throw new MalformedPairsException(
+                    "serialized map has " + count + " pairs, more than " + MAX_PAIRS);
+        }
+        if (4 + count * 8 > data.length) {
+            throw new MalformedPairsException(
+                    "serialized map declares " + count + " pairs but has no room for their sizes");
+        }
+        long[] sizes = new long[(int) count * 2];
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = Integer.toUnsignedLong(in.getInt());
+        }
+        List<Header> result = new ArrayList<>((int) count);
+        int pos = in.position();
+        for (int i = 0; i < count; i++) {
+            byte[] name = slice(data, pos, sizes[2 * i], "key", i);
+            pos += name.length + 1;
+            byte[] value = slice(data, pos, sizes[2 * i + 1], "value", i);
+            pos += value.length + 1;
+            result.add(new Header(name, value));
+        }
+        if (pos != data.length) {
+            throw new MalformedPairsException(
+                    (data.length - pos) + " trailing bytes after the last pair");
+        }
+        return result;
+    }
+
+    private static byte[] slice(byte[] data, int pos, long len, String what, int index) {
+        if (pos + len + 1 > data.length) {
+            throw new MalformedPairsException(
+                    what + " of pair " + index + " (" + len + " bytes at offset " + pos
+                            + ") runs past the end");
+        }
+        if (data[(int) (pos + len)] != 0) {
+            throw new MalformedPairsException(
+                    what + " of pair " + index + " is not followed by a NUL byte at offset "
+                            + (pos + len));
+        }
+        byte[] out = new byte[(int) len];
+        System.arraycopy(data, pos, out, 0, (int) len);
+        return out;
+    }
+
+    /** Thrown for a serialized map that does not follow the format. */
+    public static final class MalformedPairsException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public MalformedPairsException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,301 @@
+package org.pwtck.host.vm;
+
+import com.dylibso.chicory.compiler.InterpreterFallback;
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.Export;
+import com.dylibso.chicory.wasm.types.ExternalType;
+import com.dylibso.chicory.wasm.types.FunctionImport;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.Import;
+import com.dylibso.chicory.wasm.types.MemoryImport;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import com.dylibso.chicory.wasm.types.ValType;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.pwtck.host.abi.AbiVersion;
+import org.pwtck.host.abi.Callback;
+import org.pwtck.host.abi.WasmType;
+
+/**
+ * A parsed and checked module, shareable across threads and VMs: its ABI version (from the
+ * marker export), its imports and exports, and, in compiler mode, the machine factory compiled
+ * once for all its instances. Everything a module can get wrong statically is found here, with an
+ * error naming the module and the reason.
+ */
+public final class LoadedModule {
+
+    /** One import of the module, for reports and {@code /filters}. */
+    public record ImportInfo(String module, String name, String signature) {}
+
+    private final String name;
+    private final WasmModule module;
+    private final String sha256;
+    private final AbiVersion abiVersion;
+    private final Map<String, FunctionType> exports;
+    private final List<ImportInfo> imports;
+    private final EngineMode engine;
+    private final Function<Instance, Machine> machineFactory;
+
+    private LoadedModule(
+            String name,
+            WasmModule module,
+            String sha256,
+            AbiVersion abiVersion,
+            Map<String, FunctionType> exports,
+            List<ImportInfo> imports,
+            EngineMode engine,
+            Function<Instance, Machine> machineFactory) {
+        this.name = name;
+        this.module = module;
+        this.sha256 = sha256;
+        this.abiVersion = abiVersion;
+        this.exports = exports;
+        this.imports = imports;
+        this.engine = engine;
+        this.machineFactory = machineFactory;
+    }
+
+    /**
+     * Parses and checks a module.
+     *
+     * @param name what to call the module in errors (usually its file name)
+     * @param available every function the host can link, by {@code module.name}, for the
+     *     module's ABI version
+     */
+    public static LoadedModule load(
+            String name,
+            byte[] bytes,
+            EngineMode engine,
+            Function<AbiVersion, Map<String, ImportBinding>> available) {
+        WasmModule module;
+        try {
+            module = Parser.parse(bytes);
+        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new ModuleLoadException(
+                    name + ": not a valid WebAssembly module: " + e.getMessage(), e);
+        }
+        Map<String, FunctionType> exports = functionExports(module);
+        AbiVersion version = detectAbiVersion(name, module);
+        checkExports(name, version, exports);
+        List<ImportInfo> imports = checkImports(name, module, version, available.apply(version));
+        Function<Instance, Machine> factory = null;
+        if (engine == EngineMode.COMPILER) {
+            try {
+                factory =
+                        MachineFactoryCompiler.builder(module)
+                                .withInterpreterFallback(InterpreterFallback.SILENT)
+                                .compile();
+            } catch (RuntimeException e) {
+                throw new ModuleLoadException(
+                        name + ": Chicory's compiler refused the module: " + e.getMessage(), e);
+            }
+        }
+        return new LoadedModule(
+                name, module, sha256(bytes), version, exports, imports, engine, factory);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String sha256() {
+        return sha256;
+    }
+
+    public AbiVersion abiVersion() {
+        return abiVersion;
+    }
+
+    public EngineMode engine() {
+        return engine;
+    }
+
+    public List<ImportInfo> imports() {
+        return imports;
+    }
+
+    public List<String> exportNames() {
+        return List.copyOf(exports.keySet());
+    }
+
+    public boolean exports(String function) {
+        return exports.containsKey(function);
+    }
+
+    Optional<FunctionType> exportType(String function) {
+        return Optional.ofNullable(exports.get(function));
+    }
+
+    WasmModule module() {
+        return module;
+    }
+
+    Optional<Function<Instance, Machine>> machineFactory() {
+        return Optional.ofNullable(machineFactory);
+    }
+
+    /** The memory limits the module declares, or the defaults when it has no memory section. */
+    Optional<MemoryLimits> declaredMemory() {
+        if (module.memorySection().isPresent() && module.memorySection().get().memoryCount() > 0) {
+            return Optional.of(module.memorySection().get().getMemory(0).limits());
+        }
+        return module.importSection().stream()
+                .filter(i -> i.importType() == ExternalType.MEMORY)
+                .map(i -> ((MemoryImport) i).limits())
+                .findFirst();
+    }
+
+    private static Map<String, FunctionType> functionExports(WasmModule module) {
+        Map<String, FunctionType> out = new LinkedHashMap<>();
+        int imported = module.importSection().count(ExternalType.FUNCTION);
+        for (int i = 0; i < module.exportSection().exportCount(); i++) {
+            Export e = module.exportSection().getExport(i);
+            if (e.exportType() != ExternalType.FUNCTION) {
+                continue;
+            }
+            int idx = e.index();
+            FunctionType type;
+            if (idx < imported) {
+                FunctionImport fi = (FunctionImport) functionImports(module).get(idx);
+                type = module.typeSection().getType(fi.typeIndex());
+            } else {
+                type =
+                        module.functionSection()
+                                .getFunctionType(idx - imported, module.typeSection());
+            }
+            out.put(e.name(), type);
+        }
+        return out;
+    }
+
+    private static List<Import> functionImports(WasmModule module) {
+        return module.importSection().stream()
+                .filter(i -> i.importType() == ExternalType.FUNCTION)
+                .toList();
+    }
+
+    private static AbiVersion detectAbiVersion(String name, WasmModule module) {
+        List<String> markers = new ArrayList<>();
+        for (int i = 0; i < module.exportSection().exportCount(); i++) {
+            String export = module.exportSection().getExport(i).name();
+            if (export.startsWith(AbiVersion.MARKER_PREFIX)) {
+                markers.add(export);
+            }
+        }
+        if (markers.isEmpty()) {
+            throw new ModuleLoadException(
+                    name + ": exports no ABI marker (proxy_abi_version_0_1_0, _0_2_0, _0_2_1 or"
+                            + " _0_x_x); it is not a proxy-wasm module");
+        }
+        if (markers.size() > 1) {
+            throw new ModuleLoadException(
+                    name + ": exports " + markers.size() + " ABI markers " + markers
+                            + "; a module must declare exactly one ABI version");
+        }
+        return AbiVersion.fromMarker(markers.get(0))
+                .orElseThrow(
+                        () ->
+                                new ModuleLoadException(
+                                        name + ": unknown ABI marker " + markers.get(0)
+                                                + "; this host supports 0.1.0, 0.2.0, 0.2.1 and"
+                                                + " vNEXT (0_x_x)"));
+    }
+
+    private static void checkExports(
+            String name, AbiVersion version, Map<String, FunctionType> exports) {
+        if (!exports.containsKey(Callback.PROXY_ON_MEMORY_ALLOCATE.exportName())
+                && !exports.containsKey(Callback.MALLOC.exportName())) {
+            throw new ModuleLoadException(
+                    name + ": exports no allocator (proxy_on_memory_allocate or malloc); the host"
+                            + " could not return any data to it");
+        }
+        for (Map.Entry<String, FunctionType> e : exports.entrySet()) {
+            Optional<Callback> callback = Callback.byExportName(e.getKey());
+            if (callback.isEmpty() || !callback.get().availableIn(version)) {
+                continue;
+            }
+            FunctionType want =
+                    toChicory(callback.get().params(version), callback.get().results());
+            if (!want.equals(e.getValue())) {
+                throw new ModuleLoadException(
+                        name + ": exports " + e.getKey() + " with signature "
+                                + describe(e.getValue()) + ", ABI " + version.label()
+                                + " requires " + callback.get().signature(version));
+            }
+        }
+    }
+
+    private static List<ImportInfo> checkImports(
+            String name,
+            WasmModule module,
+            AbiVersion version,
+            Map<String, ImportBinding> available) {
+        List<ImportInfo> infos = new ArrayList<>();
+        for (Import imp : (Iterable<Import>) module.importSection().stream()::iterator) {
+            String qualified = imp.module() + "." + imp.name();
+            if (imp.importType() == ExternalType.MEMORY) {
+                infos.add(new ImportInfo(imp.module(), imp.name(), "memory"));
+                continue;
+            }
+            if (imp.importType() != ExternalType.FUNCTION) {
+                throw new ModuleLoadException(
+                        name + ": imports " + imp.importType().name().toLowerCase() + " "
+                                + qualified + ", which this host does not provide");
+            }
+            FunctionType type =
+                    module.typeSection().getType(((FunctionImport) imp).typeIndex());
+            ImportBinding binding = available.get(qualified);
+            if (binding == null) {
+                throw new ModuleLoadException(
+                        name + ": imports " + qualified + describe(type)
+                                + ", which this host does not provide to ABI "
+                                + version.label() + " modules");
+            }
+            FunctionType want = toChicory(binding.params(), binding.results());
+            if (!want.equals(type)) {
+                throw new ModuleLoadException(
+                        name + ": imports " + qualified + " with signature " + describe(type)
+                                + ", but the host's is " + describe(want));
+            }
+            infos.add(new ImportInfo(imp.module(), imp.name(), describe(type)));
+        }
+        return List.copyOf(infos);
+    }
+
+    static FunctionType toChicory(List<WasmType> params, List<WasmType> results) {
+        return FunctionType.of(valTypes(params), valTypes(results));
+    }
+
+    private static List<ValType> valTypes(List<WasmType> types) {
+        return types.stream().map(t -> t == WasmType.I32 ? ValType.I32 : ValType.I64).toList();
+    }
+
+    static String describe(FunctionType type) {
+        return "(" + names(type.params()) + ") -> (" + names(type.returns()) + ")";
+    }
+
+    private static String names(List<ValType> types) {
+        return String.join(
+                " ", types.stream().map(t -> t.toString().toLowerCase()).toList());
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JDK", e);
+        }
+    }
+}
