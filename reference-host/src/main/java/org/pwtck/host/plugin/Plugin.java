@@ -17,6 +17,7 @@ import org.pwtck.host.imports.HostFunctionTable;
 import org.pwtck.host.vm.EngineMode;
 import org.pwtck.host.vm.ImportBinding;
 import org.pwtck.host.vm.LoadedModule;
+import org.pwtck.host.vm.ModuleCache;
 import org.pwtck.host.vm.ModuleLoadException;
 import org.pwtck.host.vm.WasmInstance;
 
@@ -248,7 +249,17 @@ public final class Plugin {
                 services = HostServices.inMemory();
             }
             LoadedModule module =
-                    LoadedModule.load(wasmName, wasm, engine, v -> available(v, () -> null));
+                    ModuleCache.shared()
+                            .get(
+                                    LoadedModule.sha256(wasm),
+                                    engine,
+                                    wasmName,
+                                    () ->
+                                            LoadedModule.load(
+                                                    wasmName,
+                                                    wasm,
+                                                    engine,
+                                                    v -> available(v, () -> null)));
             return new Plugin(this, module);
         }
     }

@@ -291,7 +291,8 @@ public final class LoadedModule {
                 " ", types.stream().map(t -> t.toString().toLowerCase()).toList());
     }
 
-    private static String sha256(byte[] bytes) {
+    /** The lower-case hex SHA-256 of a module's bytes. */
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

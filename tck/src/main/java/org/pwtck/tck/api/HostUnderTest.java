@@ -1,0 +1,33 @@
+package org.pwtck.tck.api;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.pwtck.reports.model.HostInfo;
+import org.pwtck.tck.http.EchoBackend;
+
+/**
+ * The SPI every host implements: the reference host in process, Envoy, or any other proxy. A
+ * host is started once per run, then each case deploys filters and sends traffic through them.
+ */
+public interface HostUnderTest extends AutoCloseable {
+
+    /** Name, version and wasm engine, for the report's provenance. */
+    HostInfo info();
+
+    /** The features this host supports; cases needing others are NOT_SUPPORTED. */
+    default Set<Feature> supportedFeatures() {
+        return EnumSet.allOf(Feature.class);
+    }
+
+    /**
+     * Starts the host. Upstream traffic and {@link FilterSpec#HTTPBIN_CLUSTER} calls go to the
+     * given echo backend.
+     */
+    void start(EchoBackend echo) throws Exception;
+
+    /** Loads a filter; a refusal (bad module, failed start) is a {@link DeploymentException}. */
+    Deployment deploy(FilterSpec spec) throws DeploymentException;
+
+    @Override
+    void close() throws Exception;
+}

@@ -1,0 +1,96 @@
+package org.pwtck.tck.hosts.reference;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import org.pwtck.host.abi.LogLevel;
+import org.pwtck.host.context.HostServices;
+import org.pwtck.host.plugin.Plugin;
+import org.pwtck.host.plugin.PluginStartException;
+import org.pwtck.host.vm.EngineMode;
+import org.pwtck.host.vm.ModuleLoadException;
+import org.pwtck.reports.model.HostInfo;
+import org.pwtck.tck.api.Deployment;
+import org.pwtck.tck.api.DeploymentException;
+import org.pwtck.tck.api.Feature;
+import org.pwtck.tck.api.FilterSpec;
+import org.pwtck.tck.api.HostUnderTest;
+import org.pwtck.tck.http.EchoBackend;
+
+/**
+ * The reference host in process: each deployment is a {@link Plugin} on its own VM thread, and
+ * each exchange drives an {@code HttpStream} event by event, with the echo backend as upstream.
+ * No sockets, so cases run fast and can run in parallel.
+ */
+public final class ReferenceHostUnderTest implements HostUnderTest {
+    private final EngineMode engine;
+    private EchoBackend echo;
+    private java.time.Duration timeout = java.time.Duration.ofSeconds(10);
+
+    public ReferenceHostUnderTest(EngineMode engine) {
+        this.engine = engine;
+    }
+
+    public ReferenceHostUnderTest withExchangeTimeout(java.time.Duration timeout) {
+        this.timeout = timeout;
+        return this;
+    }
+
+    @Override
+    public HostInfo info() {
+        return new HostInfo(
+                "reference",
+                "pwtck reference host (in process)",
+                Plugin.class.getPackage().getImplementationVersion() != null
+                        ? Plugin.class.getPackage().getImplementationVersion()
+                        : "0.1.0-SNAPSHOT",
+                "chicory 1.7.5 " + engine.name().toLowerCase(java.util.Locale.ROOT),
+                Map.of("transport", "in-process (no sockets)"));
+    }
+
+    @Override
+    public Set<Feature> supportedFeatures() {
+        Set<Feature> all = EnumSet.allOf(Feature.class);
+        all.remove(Feature.GRPC_CALL); // no gRPC backend in the TCK yet
+        return all;
+    }
+
+    @Override
+    public void start(EchoBackend echo) {
+        this.echo = echo;
+    }
+
+    @Override
+    public Deployment deploy(FilterSpec spec) throws DeploymentException {
+        InProcessDeployment.LogBuffer logs = new InProcessDeployment.LogBuffer();
+        HostServices services =
+                HostServices.inMemory().withUpstreams(new EchoUpstreams(echo)).withLog(logs);
+        Plugin plugin;
+        try {
+            plugin =
+                    Plugin.builder()
+                            .withName(spec.name())
+                            .withWasm(spec.wasm(), spec.name() + ".wasm")
+                            .withPluginConfiguration(spec.pluginConfiguration())
+                            .withVmConfiguration(spec.vmConfiguration())
+                            .withRootId(spec.rootId())
+                            .withVmId(spec.vmId())
+                            .withEngine(engine)
+                            .withLogLevel(LogLevel.TRACE)
+                            .withServices(services)
+                            .build();
+        } catch (ModuleLoadException e) {
+            throw new DeploymentException("reference host refused the module: " + e.getMessage(), e);
+        }
+        try {
+            return new InProcessDeployment(plugin, plugin.startVm(), echo, logs, timeout);
+        } catch (PluginStartException e) {
+            throw new DeploymentException(
+                    "reference host could not start the filter: " + e.getMessage()
+                            + logs.tail(), e);
+        }
+    }
+
+    @Override
+    public void close() {}
+}

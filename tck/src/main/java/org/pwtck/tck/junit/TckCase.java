@@ -1,0 +1,148 @@
+package org.pwtck.tck.junit;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.pwtck.tck.api.Deployment;
+import org.pwtck.tck.api.DeploymentException;
+import org.pwtck.tck.api.FilterSpec;
+import org.pwtck.tck.api.HostUnderTest;
+import org.pwtck.tck.http.TckRequest;
+import org.pwtck.tck.http.TckResponse;
+import org.pwtck.tck.probe.ProbeReport;
+import org.pwtck.tck.probe.ProbeScenario;
+
+/**
+ * What a case works with, for one language: deploy filters on the host under test, send traffic,
+ * read the probe's report. Deployments are closed when the case ends; requests and responses are
+ * kept as evidence for the report.
+ */
+public final class TckCase implements ExtensionContext.Store.CloseableResource {
+    private final TckSession session;
+    private final String language;
+    private final List<Deployment> deployments = new ArrayList<>();
+    private final List<String> transcript = Collections.synchronizedList(new ArrayList<>());
+    private String expected;
+    private String actual;
+
+    TckCase(TckSession session, String language) {
+        this.session = session;
+        this.language = language;
+    }
+
+    /** {@code go}, {@code rust}, {@code tinygo}, or {@code wat}. */
+    public String language() {
+        return language;
+    }
+
+    public HostUnderTest host() {
+        return session.host().orElseThrow();
+    }
+
+    public String hostId() {
+        return session.hostInfo().id();
+    }
+
+    /** Deploys a filter; a refusal fails the case with the host's reason. */
+    public Deployment deploy(FilterSpec spec) {
+        try {
+            Deployment d = host().deploy(spec);
+            deployments.add(d);
+            return d;
+        } catch (DeploymentException e) {
+            throw new AssertionError(
+                    spec.name() + " [" + spec.language() + "] did not deploy: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deploys a filter that the case expects the host to refuse; returns the refusal. */
+    public DeploymentException deployRefused(FilterSpec spec) {
+        try {
+            Deployment d = host().deploy(spec);
+            deployments.add(d);
+        } catch (DeploymentException e) {
+            transcript.add("refused as expected: " + e.getMessage());
+            return e;
+        }
+        throw new AssertionError(spec.name() + " was deployed, but the case expects a refusal");
+    }
+
+    /** Deploys the corpus filter of this case's language with a plugin configuration. */
+    public Deployment deployFilter(String name, String pluginConfiguration) {
+        byte[] wasm = session.catalog().wasm(language, name);
+        return deploy(FilterSpec.of(name, language, wasm, pluginConfiguration));
+    }
+
+    /** Deploys the probe with a scenario. */
+    public Deployment deployProbe(ProbeScenario scenario) {
+        transcript.add("probe scenario: " + scenario.json());
+        return deployFilter("probe", scenario.json());
+    }
+
+    public TckResponse exchange(Deployment deployment, TckRequest request) {
+        transcript.add("> " + request.method() + " " + request.path() + " " + request.headers());
+        try {
+            TckResponse response = deployment.exchange(request);
+            transcript.add("< " + response);
+            return response;
+        } catch (Exception e) {
+            throw new AssertionError("exchange failed: " + e, e);
+        }
+    }
+
+    /**
+     * Runs a probe scenario on one request and reads the report the probe sends back as a local
+     * response; anything else fails with the response as evidence.
+     */
+    public ProbeReport probe(ProbeScenario scenario, TckRequest request) {
+        Deployment d = deployProbe(scenario);
+        return probeReport(exchange(d, request));
+    }
+
+    public static ProbeReport probeReport(TckResponse response) {
+        String body = response.bodyString();
+        if (!body.startsWith("{")) {
+            throw new AssertionError("expected the probe's JSON report, got " + response);
+        }
+        return ProbeReport.parse(body);
+    }
+
+    /** What the case expected and saw, in words, for the report. */
+    public void evidence(String expected, String actual) {
+        this.expected = expected;
+        this.actual = actual;
+    }
+
+    String expected() {
+        return expected;
+    }
+
+    String actual() {
+        return actual;
+    }
+
+    /** The last lines of the exchange transcript and the host's log, for the report. */
+    List<String> log() {
+        List<String> lines = new ArrayList<>();
+        synchronized (transcript) {
+            lines.addAll(transcript);
+        }
+        for (Deployment d : deployments) {
+            lines.addAll(d.logs());
+        }
+        return lines.size() <= 40 ? lines : lines.subList(lines.size() - 40, lines.size());
+    }
+
+    @Override
+    public void close() {
+        for (Deployment d : deployments) {
+            try {
+                d.close();
+            } catch (Exception e) {
+                transcript.add("closing a deployment failed: " + e);
+            }
+        }
+        deployments.clear();
+    }
+}

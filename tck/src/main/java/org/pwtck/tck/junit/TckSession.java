@@ -1,0 +1,185 @@
+package org.pwtck.tck.junit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.pwtck.reports.model.CompatibilityReport;
+import org.pwtck.reports.model.HostInfo;
+import org.pwtck.reports.model.Provenance;
+import org.pwtck.tck.api.HostUnderTest;
+import org.pwtck.tck.api.HostUnderTestProvider;
+import org.pwtck.tck.api.TckConfig;
+import org.pwtck.tck.filters.FilterCatalog;
+import org.pwtck.tck.http.EchoBackend;
+import org.pwtck.tck.report.ReportWriter;
+import org.pwtck.tck.report.ResultCollector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything one TCK run shares, kept in the root extension store so it lives exactly as long as
+ * the run: the configuration, the host (started once), the echo backend, the filter catalog, the
+ * expectations and the results. When the run ends it closes the host and writes the report.
+ *
+ * <p>If the host cannot be created or started, or the expectation file is malformed, the session
+ * still exists with {@link #setupError()} set: every case is then SKIPPED with that one message
+ * instead of the run dying with a stack trace.
+ */
+public final class TckSession implements ExtensionContext.Store.CloseableResource {
+    private static final Logger LOG = LoggerFactory.getLogger(TckSession.class);
+    private static final ExtensionContext.Namespace NS =
+            ExtensionContext.Namespace.create(TckSession.class);
+
+    private final TckConfig config;
+    private final FilterCatalog catalog = FilterCatalog.fromClasspath();
+    private final ResultCollector results = new ResultCollector();
+    private final EchoBackend echo = new EchoBackend();
+    private final long startedNanos = System.nanoTime();
+    private final Instant startedAt = Instant.now();
+    private HostUnderTest host;
+    private HostInfo hostInfo;
+    private Expectations expectations = Expectations.none();
+    private String setupError;
+
+    private TckSession(TckConfig config) {
+        this.config = config;
+        try {
+            echo.start();
+            host = createHost(config);
+            hostInfo = host.info();
+            expectations = Expectations.load(config.host(), config.expectations());
+            host.start(echo);
+            LOG.info(
+                    "pwtck: host {} ({} {}, {}); filters: {}; expectations: {}",
+                    hostInfo.id(),
+                    hostInfo.name(),
+                    hostInfo.version(),
+                    hostInfo.engine(),
+                    catalog.languages(),
+                    expectations.source());
+        } catch (Exception e) {
+            setupError = "host " + config.host() + " is not available: " + e.getMessage();
+            LOG.error("pwtck: {}", setupError);
+            if (hostInfo == null) {
+                hostInfo =
+                        new HostInfo(config.host(), config.host(), "unknown", "unknown", java.util.Map.of());
+            }
+        }
+    }
+
+    static TckSession get(ExtensionContext context) {
+        ExtensionContext root = context.getRoot();
+        return root.getStore(NS)
+                .getOrComputeIfAbsent(
+                        TckSession.class,
+                        k -> new TckSession(new TckConfig(root::getConfigurationParameter)),
+                        TckSession.class);
+    }
+
+    private static HostUnderTest createHost(TckConfig config) throws Exception {
+        List<String> known = new ArrayList<>();
+        for (HostUnderTestProvider p : ServiceLoader.load(HostUnderTestProvider.class)) {
+            known.add(p.id());
+            if (p.id().equals(config.host())) {
+                return p.create(config);
+            }
+        }
+        throw new IllegalArgumentException(
+                "pwtck.host=" + config.host() + " matches no HostUnderTestProvider; known: " + known);
+    }
+
+    public TckConfig config() {
+        return config;
+    }
+
+    public FilterCatalog catalog() {
+        return catalog;
+    }
+
+    public ResultCollector results() {
+        return results;
+    }
+
+    public EchoBackend echo() {
+        return echo;
+    }
+
+    public Optional<HostUnderTest> host() {
+        return Optional.ofNullable(host);
+    }
+
+    public HostInfo hostInfo() {
+        return hostInfo;
+    }
+
+    public Expectations expectations() {
+        return expectations;
+    }
+
+    public Optional<String> setupError() {
+        return Optional.ofNullable(setupError);
+    }
+
+    /** The languages this run covers: {@code pwtck.languages}, else every known language. */
+    public List<String> languages() {
+        return config.languages()
+                .map(s -> List.of(s.split("\\s*,\\s*")))
+                .orElse(FilterCatalog.LANGUAGES);
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (host != null) {
+                host.close();
+            }
+        } finally {
+            echo.close();
+            Path dir = config.reportDir().resolve(hostInfo.id());
+            CompatibilityReport report =
+                    new CompatibilityReport(
+                            CompatibilityReport.SCHEMA_VERSION,
+                            hostInfo,
+                            provenance(),
+                            catalog.all(),
+                            results.results());
+            ReportWriter.write(report, dir);
+            LOG.info(
+                    "pwtck: {} results {} -> {}",
+                    report.results().size(),
+                    report.counts(),
+                    dir.toAbsolutePath().resolve("report.html"));
+        }
+    }
+
+    private Provenance provenance() {
+        Properties build = new Properties();
+        try (InputStream in =
+                TckSession.class.getClassLoader().getResourceAsStream("pwtck/tck-build.properties")) {
+            if (in != null) {
+                build.load(in);
+            }
+        } catch (IOException e) {
+            LOG.debug("no build properties", e);
+        }
+        return new Provenance(
+                build.getProperty("version", "unknown"),
+                build.getProperty("commit", "unknown"),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+                System.getProperty("os.name") + " " + System.getProperty("os.version"),
+                System.getProperty("os.arch"),
+                Runtime.getRuntime().availableProcessors(),
+                startedAt.toString(),
+                (System.nanoTime() - startedNanos) / 1_000_000,
+                "mvn test -Ptck -Dpwtck.host=" + config.host()
+                        + " (JVM " + ManagementFactory.getRuntimeMXBean().getName() + ")");
+    }
+}
