@@ -64,8 +64,10 @@ func TestBadConfig(t *testing.T) {
 		`{"header":"h","values":["a"],"status":99}`: "auth: bad config: status: must be an integer between 100 and 599",
 		`{"header":"h","values":["a"],"body":{}}`:   "auth: bad config: body: must be a string",
 	} {
-		host, st := newHost(t, cfg)
-		require.Equal(t, types.OnPluginStartStatusFailed, st, cfg)
-		require.Equal(t, []string{want}, host.GetErrorLogs(), cfg)
+		t.Run(cfg, func(t *testing.T) {
+			host, st := newHost(t, cfg)
+			require.Equal(t, types.OnPluginStartStatusFailed, st)
+			require.Equal(t, []string{want}, host.GetErrorLogs())
+		})
 	}
 }

@@ -53,9 +53,11 @@ func TestUnconfiguredSideStreams(t *testing.T) {
 	id := host.InitializeHttpContext()
 	host.CallOnRequestHeaders(id, [][2]string{{"content-length", "3"}}, false)
 	require.Equal(t, [][2]string{{"content-length", "3"}}, host.GetCurrentRequestHeaders(id))
+	// Each chunk streams through untouched (the emulator keeps only the last chunk).
 	require.Equal(t, types.ActionContinue, host.CallOnRequestBody(id, []byte("a"), false))
+	require.Equal(t, "a", string(host.GetCurrentRequestBody(id)))
 	require.Equal(t, types.ActionContinue, host.CallOnRequestBody(id, []byte("bc"), true))
-	require.Equal(t, "abc", string(host.GetCurrentRequestBody(id)))
+	require.Equal(t, "bc", string(host.GetCurrentRequestBody(id)))
 }
 
 func TestEmptyBodyAtEndOfStream(t *testing.T) {
@@ -78,8 +80,10 @@ func TestBadConfig(t *testing.T) {
 		`{"response": {"op": "append", "value": 1}}`: "body: bad config: response.value: must be a string",
 		`{"request": "upper"}`:                       "body: bad config: request: must be an object",
 	} {
-		host, st := newHost(t, cfg)
-		require.Equal(t, types.OnPluginStartStatusFailed, st, cfg)
-		require.Equal(t, []string{want}, host.GetErrorLogs(), cfg)
+		t.Run(cfg, func(t *testing.T) {
+			host, st := newHost(t, cfg)
+			require.Equal(t, types.OnPluginStartStatusFailed, st)
+			require.Equal(t, []string{want}, host.GetErrorLogs())
+		})
 	}
 }

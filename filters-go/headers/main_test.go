@@ -40,13 +40,19 @@ func TestApply(t *testing.T) {
 		host.GetCurrentRequestHeaders(id))
 
 	require.Equal(t, types.ActionContinue,
-		host.CallOnResponseHeaders(id, [][2]string{{"server", "s"}, {"x-e", "old"}, {"x-d", "0"}}, false))
-	require.Equal(t, [][2]string{{"x-e", "4"}, {"x-d", "0"}, {"x-d", "3"}, {"x-pwtck-path", "/p"}, {"x-pwtck-plugin", "pw"}},
+		host.CallOnResponseHeaders(id, [][2]string{{"server", "s"}, {"x-e", "old"}, {"x-z", "0"}}, false))
+	require.Equal(t, [][2]string{{"x-e", "4"}, {"x-z", "0"}, {"x-d", "3"}, {"x-pwtck-path", "/p"}, {"x-pwtck-plugin", "pw"}},
 		host.GetCurrentResponseHeaders(id))
 }
 
 func TestEmptyConfig(t *testing.T) {
 	for _, cfg := range []string{``, `{}`} {
+		t.Run(cfg, func(t *testing.T) { testEmpty(t, cfg) })
+	}
+}
+
+func testEmpty(t *testing.T, cfg string) {
+	{
 		host, st := newHost(t, cfg)
 		require.Equal(t, types.OnPluginStartStatusOK, st)
 		id := host.InitializeHttpContext()
@@ -68,8 +74,10 @@ func TestBadConfig(t *testing.T) {
 		`{"properties": {"x": []}}`:             "headers: bad config: properties.x: must be a non-empty array of strings",
 		`"x"`:                                   "headers: bad config: config: must be a JSON object",
 	} {
-		host, st := newHost(t, cfg)
-		require.Equal(t, types.OnPluginStartStatusFailed, st, cfg)
-		require.Equal(t, []string{want}, host.GetErrorLogs(), cfg)
+		t.Run(cfg, func(t *testing.T) {
+			host, st := newHost(t, cfg)
+			require.Equal(t, types.OnPluginStartStatusFailed, st)
+			require.Equal(t, []string{want}, host.GetErrorLogs())
+		})
 	}
 }
