@@ -260,7 +260,7 @@ func readMemory(ptr, size uint32) ([]byte, bool) {
 	if size == 0 {
 		return []byte{}, true
 	}
-	src := unsafe.Slice((*byte)(unsafe.Pointer(uintptr(ptr))), size)
+	src := unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(nil), uintptr(ptr))), size)
 	return append([]byte(nil), src...), true
 }
 
@@ -273,4 +273,3 @@ func monotonicNanos() uint64 {
 	return uint64(slot[0]) | uint64(slot[1])<<8 | uint64(slot[2])<<16 | uint64(slot[3])<<24 |
 		uint64(slot[4])<<32 | uint64(slot[5])<<40 | uint64(slot[6])<<48 | uint64(slot[7])<<56
 }
-
