@@ -18,7 +18,7 @@ func rawGrpcCall(upstreamPtr unsafe.Pointer, upstreamSize uint32,
 
 //go:wasmimport env proxy_get_buffer_bytes
 func rawGetBufferBytes(bufferType uint32, start uint32, maxSize uint32,
-	returnData *unsafe.Pointer, returnSize *uint32) uint32
+	returnData *uint32, returnSize *uint32) uint32
 
 func grpcCall(cluster, service, method string, metadata, message []byte, timeout uint32) (uint32, uint32) {
 	var token uint32
@@ -32,13 +32,12 @@ func grpcCall(cluster, service, method string, metadata, message []byte, timeout
 }
 
 func grpcMessage(size uint32) ([]byte, uint32) {
-	var data unsafe.Pointer
-	var n uint32
+	var data, n uint32 // the host writes a 32-bit address and a size
 	st := rawGetBufferBytes(bufferTypeGrpcMessage, 0, size, &data, &n)
-	if st != 0 || data == nil {
+	if st != 0 || data == 0 {
 		return nil, st
 	}
-	return unsafe.Slice((*byte)(data), n), st
+	return unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(nil), uintptr(data))), n), st
 }
 
 func strPtr(s string) unsafe.Pointer {

@@ -12,6 +12,22 @@ import java.util.Optional;
 public record TckResponse(
         int status, List<HttpHeader> headers, byte[] body, Optional<CapturedRequest> upstream) {
 
+    /** The header that marks a response the TCK made up because the host reset the stream. */
+    public static final String RESET_HEADER = "x-pwtck-reset";
+
+    /** The host reset the stream (no HTTP response reached the client). */
+    public static TckResponse reset(String why) {
+        return new TckResponse(
+                0,
+                List.of(new HttpHeader(RESET_HEADER, "1")),
+                why.getBytes(StandardCharsets.UTF_8),
+                Optional.empty());
+    }
+
+    public boolean isReset() {
+        return status == 0 && header(RESET_HEADER).isPresent();
+    }
+
     public Optional<String> header(String name) {
         String key = name.toLowerCase(Locale.ROOT);
         return headers.stream()

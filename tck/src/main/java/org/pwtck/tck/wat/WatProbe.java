@@ -51,8 +51,13 @@ public final class WatProbe {
 
     /** Imports a host function as {@code $name}: {@code import("proxy_log", "i32 i32 i32", "i32")}. */
     public WatProbe importing(String name, String params, String result) {
+        return importing("env", name, params, result);
+    }
+
+    /** Imports a function of another module, e.g. {@code wasi_snapshot_preview1}, as {@code $name}. */
+    public WatProbe importing(String module, String name, String params, String result) {
         imports.add(
-                "  (import \"env\" \"" + name + "\" (func $" + name
+                "  (import \"" + module + "\" \"" + name + "\" (func $" + name
                         + (params.isEmpty() ? "" : " (param " + params + ")")
                         + (result.isEmpty() ? "" : " (result " + result + ")") + "))");
         return this;

@@ -140,6 +140,9 @@ final class InProcessDeployment implements Deployment {
      */
     private Optional<TckResponse> settle(Events events, Action action, StreamType direction)
             throws Exception {
+        if (events.closed.isDone()) {
+            return Optional.of(TckResponse.reset("the filter closed " + events.closed.get()));
+        }
         if (events.local.isDone()) {
             return Optional.of(local(events.local.get()));
         }
@@ -147,7 +150,8 @@ final class InProcessDeployment implements Deployment {
             return Optional.empty();
         }
         CompletableFuture<Object> resumed =
-                CompletableFuture.anyOf(events.resumed(direction), events.local, events.failed);
+                CompletableFuture.anyOf(
+                        events.resumed(direction), events.local, events.failed, events.closed);
         try {
             resumed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -162,6 +166,9 @@ final class InProcessDeployment implements Deployment {
         }
         if (events.failed.isDone()) {
             throw new FilterFailedException(events.failed.get(), null);
+        }
+        if (events.closed.isDone()) {
+            return Optional.of(TckResponse.reset("the filter closed " + events.closed.get()));
         }
         if (events.local.isDone()) {
             return Optional.of(local(events.local.get()));
@@ -224,6 +231,7 @@ final class InProcessDeployment implements Deployment {
         final CompletableFuture<Object> responseResumed = new CompletableFuture<>();
         final CompletableFuture<LocalResponse> local = new CompletableFuture<>();
         final CompletableFuture<String> failed = new CompletableFuture<>();
+        final CompletableFuture<StreamType> closed = new CompletableFuture<>();
 
         CompletableFuture<Object> resumed(StreamType direction) {
             return direction == StreamType.HTTP_REQUEST ? requestResumed : responseResumed;
@@ -237,6 +245,11 @@ final class InProcessDeployment implements Deployment {
         @Override
         public void onLocalResponse(LocalResponse response) {
             local.complete(response);
+        }
+
+        @Override
+        public void onClose(StreamType stream) {
+            closed.complete(stream);
         }
 
         @Override
