@@ -119,6 +119,9 @@ public final class HttpStream {
                                             body.length(),
                                             endOfStream);
                             if (action.isContinue()) {
+                                // Continuing the body also releases headers the filter paused:
+                                // they go out first and can no longer change (as in Envoy).
+                                passOn(MapType.HTTP_REQUEST_HEADERS);
                                 forwardBody(MapType.HTTP_REQUEST_HEADERS);
                             }
                             return action;
@@ -176,6 +179,7 @@ public final class HttpStream {
                                             body.length(),
                                             endOfStream);
                             if (action.isContinue()) {
+                                passOn(MapType.HTTP_RESPONSE_HEADERS);
                                 forwardBody(MapType.HTTP_RESPONSE_HEADERS);
                             }
                             return action;
