@@ -415,6 +415,25 @@ class HeaderMapImportsTest {
     }
 
     @Test
+    void responseHeadersGoOutWhenTheResponseBodyContinues() {
+        HeaderMap response = HeaderMap.of(":status", "200");
+        onVm(host, () -> {
+            HttpContext ctx = stream.context();
+            ctx.markSent(MapType.HTTP_REQUEST_HEADERS);
+            ctx.responseHeaders(response); // arrived, paused by the filter: not passed on
+            ctx.phase(HttpContext.HttpPhase.RESPONSE_HEADERS);
+            return null;
+        });
+        int key = host.put("x-a");
+        assertEquals(0, in(ADD, RESP, key, 3, key, 3));
+        // The module has no proxy_on_response_body: the body continues, the headers go first.
+        stream.responseBody("body".getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
+        assertEquals(2, in(ADD, RESP, key, 3, key, 3));
+        assertEquals("body", new String(stream.takeForwardedResponseBody(),
+                java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void trailersAreTheirOwnMap() {
         onVm(host, () -> {
             stream.context().requestTrailers(HeaderMap.of("grpc-status", "0"));
