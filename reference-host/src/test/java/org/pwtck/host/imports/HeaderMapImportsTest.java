@@ -246,6 +246,18 @@ class HeaderMapImportsTest {
     }
 
     @Test
+    void anEmptyMapReadsBackAsCountZeroAndSizeFour() {
+        assertEquals(0, in(SET_PAIRS, REQ, 0, 0));
+        int ptr = host.slot();
+        int size = host.slot();
+        assertEquals(0, in(GET_PAIRS, REQ, ptr, size));
+        assertArrayEquals(new byte[] {0, 0, 0, 0}, host.outData(ptr, size));
+        int slot = host.slot();
+        assertEquals(0, in(SIZE, REQ, slot));
+        assertEquals(4, host.u32(slot), "size agrees with what get_header_map_pairs returns");
+    }
+
+    @Test
     void malformedPairsAreBadArgumentAndChangeNothing() {
         byte[] good = pairs("x-a", "1");
         byte[] truncated = java.util.Arrays.copyOf(good, good.length - 1); // last NUL missing
