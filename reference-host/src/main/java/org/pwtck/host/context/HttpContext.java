@@ -75,8 +75,8 @@ public final class HttpContext extends FilterContext {
     }
 
     /**
-     * True while the map exists and the host has not passed it on yet. In {@code on_log} the
-     * stream is over: its maps are read-only even if a paused stream never passed them on.
+     * True while the map exists and the host has not passed it on yet. In {@code on_log} the stream
+     * is over: its maps are read-only even if a paused stream never passed them on.
      */
     public boolean isWritable(MapType type) {
         return phase != HttpPhase.LOG

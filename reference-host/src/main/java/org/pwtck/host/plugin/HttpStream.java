@@ -16,8 +16,8 @@ import org.pwtck.host.context.StreamInfo;
 import org.pwtck.host.context.StreamListener;
 
 /**
- * Drives one HTTP stream through a filter, event by event, the way a proxy would: headers (with
- * end of stream when there is no body), each body chunk, trailers, for the request and then the
+ * Drives one HTTP stream through a filter, event by event, the way a proxy would: headers (with end
+ * of stream when there is no body), each body chunk, trailers, for the request and then the
  * response; then {@link #complete()}. The header maps passed in are the live maps the filter
  * changes; what a filter lets through is what the caller forwards.
  */

@@ -49,8 +49,10 @@ class HeaderPairsCodecTest {
                         new int[] {1, 1, 2, 2},
                         new byte[] {'a', 0, '1', 0, 'b', 'b', 0, '2', '2', 0});
         assertArrayEquals(expected, encoded);
-        assertEquals(expected.length, HeaderPairsCodec.serializedSize(
-                List.of(Header.of("a", "1"), Header.of("bb", "22"))));
+        assertEquals(
+                expected.length,
+                HeaderPairsCodec.serializedSize(
+                        List.of(Header.of("a", "1"), Header.of("bb", "22"))));
     }
 
     @Test

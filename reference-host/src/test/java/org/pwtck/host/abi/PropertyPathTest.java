@@ -15,8 +15,7 @@ class PropertyPathTest {
 
     @Test
     void encodesSegmentsJoinedByOneNulWithoutTrailingNul() {
-        assertArrayEquals(
-                bytes("request\0path"), PropertyPath.encode(List.of("request", "path")));
+        assertArrayEquals(bytes("request\0path"), PropertyPath.encode(List.of("request", "path")));
     }
 
     @Test

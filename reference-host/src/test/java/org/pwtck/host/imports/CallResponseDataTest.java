@@ -93,7 +93,9 @@ class CallResponseDataTest {
     @BeforeEach
     void start() {
         String body = Wat.imports(FUNCTIONS) + Wat.exports(FUNCTIONS) + CALLBACK;
-        host = TestHost.start(Wat.compile(Wat.module(AbiVersion.V0_2_1, body)), HostServices.inMemory());
+        host =
+                TestHost.start(
+                        Wat.compile(Wat.module(AbiVersion.V0_2_1, body)), HostServices.inMemory());
     }
 
     @AfterEach
@@ -121,7 +123,8 @@ class CallResponseDataTest {
     void mapsAreReadableInsideTheCallback() {
         deliver();
         assertEquals(0, status(0));
-        assertArrayEquals(pairs(":status", "200", "content-type", "text/plain"), host.outData(OUT, OUT + 4));
+        assertArrayEquals(
+                pairs(":status", "200", "content-type", "text/plain"), host.outData(OUT, OUT + 4));
         assertEquals(0, status(1));
         assertEquals("200", host.outString(OUT + 8, OUT + 12));
         assertEquals(0, status(2));

@@ -23,8 +23,8 @@ import org.pwtck.host.testing.StreamTestSupport;
 import org.pwtck.host.testing.TestHost;
 
 /**
- * The header map functions through the ABI, on an HTTP stream whose maps and phase the test sets
- * on the VM thread. Statuses: 0 OK, 1 NOT_FOUND, 2 BAD_ARGUMENT, 6 INVALID_MEMORY_ACCESS.
+ * The header map functions through the ABI, on an HTTP stream whose maps and phase the test sets on
+ * the VM thread. Statuses: 0 OK, 1 NOT_FOUND, 2 BAD_ARGUMENT, 6 INVALID_MEMORY_ACCESS.
  */
 class HeaderMapImportsTest {
     static final AbiFunction SIZE = AbiFunction.PROXY_GET_HEADER_MAP_SIZE;
@@ -140,10 +140,12 @@ class HeaderMapImportsTest {
 
     @Test
     void getValueOfAnEmptyValueIsOkWithPointerZero() {
-        onVm(host, () -> {
-            request.add("x-empty", "");
-            return null;
-        });
+        onVm(
+                host,
+                () -> {
+                    request.add("x-empty", "");
+                    return null;
+                });
         int key = host.put("x-empty");
         int ptr = host.slot();
         int size = host.slot();
@@ -160,8 +162,17 @@ class HeaderMapImportsTest {
         int value = host.put("three");
         assertEquals(0, in(ADD, REQ, key, 7, value, 5));
         assertEquals(
-                headers(":path", "/a", "host", "example.com", "x-multi", "one", "x-multi", "two",
-                        "x-multi", "three"),
+                headers(
+                        ":path",
+                        "/a",
+                        "host",
+                        "example.com",
+                        "x-multi",
+                        "one",
+                        "x-multi",
+                        "two",
+                        "x-multi",
+                        "three"),
                 entries(MapType.HTTP_REQUEST_HEADERS));
     }
 
@@ -181,8 +192,17 @@ class HeaderMapImportsTest {
         int value = host.put("v");
         assertEquals(0, in(REPLACE, REQ, key, 5, value, 1));
         assertEquals(
-                headers(":path", "/a", "host", "example.com", "x-multi", "one", "x-multi", "two",
-                        "x-new", "v"),
+                headers(
+                        ":path",
+                        "/a",
+                        "host",
+                        "example.com",
+                        "x-multi",
+                        "one",
+                        "x-multi",
+                        "two",
+                        "x-new",
+                        "v"),
                 entries(MapType.HTTP_REQUEST_HEADERS));
     }
 
@@ -281,10 +301,12 @@ class HeaderMapImportsTest {
 
     @Test
     void sizeIsTheSerializedSizeInUtf8Bytes() {
-        onVm(host, () -> {
-            request.setAll(List.of(Header.of("x-name", "café 😀")));
-            return null;
-        });
+        onVm(
+                host,
+                () -> {
+                    request.setAll(List.of(Header.of("x-name", "café 😀")));
+                    return null;
+                });
         int slot = host.slot();
         assertEquals(0, in(SIZE, REQ, slot));
         // 4 (count) + 8 (sizes) + "x-name\0" (7) + "café 😀\0" (10 bytes + 1); a host counting
@@ -374,10 +396,12 @@ class HeaderMapImportsTest {
 
     @Test
     void aMapAlreadyPassedOnIsReadableButNotWritable() {
-        onVm(host, () -> {
-            stream.context().markSent(MapType.HTTP_REQUEST_HEADERS);
-            return null;
-        });
+        onVm(
+                host,
+                () -> {
+                    stream.context().markSent(MapType.HTTP_REQUEST_HEADERS);
+                    return null;
+                });
         int key = host.put("host");
         int value = host.put("v");
         int ptr = host.slot();
@@ -411,47 +435,55 @@ class HeaderMapImportsTest {
 
     @Test
     void responseHeadersAreWritableInTheirOwnPhase() {
-        onVm(host, () -> {
-            HttpContext ctx = stream.context();
-            ctx.markSent(MapType.HTTP_REQUEST_HEADERS);
-            ctx.responseHeaders(HeaderMap.of(":status", "200"));
-            ctx.phase(HttpContext.HttpPhase.RESPONSE_HEADERS);
-            return null;
-        });
+        onVm(
+                host,
+                () -> {
+                    HttpContext ctx = stream.context();
+                    ctx.markSent(MapType.HTTP_REQUEST_HEADERS);
+                    ctx.responseHeaders(HeaderMap.of(":status", "200"));
+                    ctx.phase(HttpContext.HttpPhase.RESPONSE_HEADERS);
+                    return null;
+                });
         int key = host.put("X-Resp");
         int value = host.put("yes");
         assertEquals(0, in(ADD, RESP, key, 6, value, 3));
         assertEquals(
-                headers(":status", "200", "x-resp", "yes"),
-                entries(MapType.HTTP_RESPONSE_HEADERS));
+                headers(":status", "200", "x-resp", "yes"), entries(MapType.HTTP_RESPONSE_HEADERS));
     }
 
     @Test
     void responseHeadersGoOutWhenTheResponseBodyContinues() {
         HeaderMap response = HeaderMap.of(":status", "200");
-        onVm(host, () -> {
-            HttpContext ctx = stream.context();
-            ctx.markSent(MapType.HTTP_REQUEST_HEADERS);
-            ctx.responseHeaders(response); // arrived, paused by the filter: not passed on
-            ctx.phase(HttpContext.HttpPhase.RESPONSE_HEADERS);
-            return null;
-        });
+        onVm(
+                host,
+                () -> {
+                    HttpContext ctx = stream.context();
+                    ctx.markSent(MapType.HTTP_REQUEST_HEADERS);
+                    ctx.responseHeaders(response); // arrived, paused by the filter: not passed on
+                    ctx.phase(HttpContext.HttpPhase.RESPONSE_HEADERS);
+                    return null;
+                });
         int key = host.put("x-a");
         assertEquals(0, in(ADD, RESP, key, 3, key, 3));
         // The module has no proxy_on_response_body: the body continues, the headers go first.
         stream.responseBody("body".getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
         assertEquals(2, in(ADD, RESP, key, 3, key, 3));
-        assertEquals("body", new String(stream.takeForwardedResponseBody(),
-                java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(
+                "body",
+                new String(
+                        stream.takeForwardedResponseBody(),
+                        java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test
     void trailersAreTheirOwnMap() {
-        onVm(host, () -> {
-            stream.context().requestTrailers(HeaderMap.of("grpc-status", "0"));
-            stream.context().phase(HttpContext.HttpPhase.REQUEST_TRAILERS);
-            return null;
-        });
+        onVm(
+                host,
+                () -> {
+                    stream.context().requestTrailers(HeaderMap.of("grpc-status", "0"));
+                    stream.context().phase(HttpContext.HttpPhase.REQUEST_TRAILERS);
+                    return null;
+                });
         int key = host.put("grpc-status");
         int ptr = host.slot();
         int size = host.slot();

@@ -298,7 +298,9 @@ class StreamImportsTest {
 
     @Test
     void grpcStatusOutsideZeroToSixteenIsMinusOne() {
-        long[][] cases = {{-1, -1}, {0xFFFFFFFFL, -1}, {17, -1}, {0x7FFFFFFF, -1}, {0, 0}, {16, 16}};
+        long[][] cases = {
+            {-1, -1}, {0xFFFFFFFFL, -1}, {17, -1}, {0x7FFFFFFF, -1}, {0, 0}, {16, 16}
+        };
         for (long[] c : cases) {
             HttpStream s = host.vm.newHttpStream(new RecordingListener(), StreamInfo.local());
             int d = host.put("d");

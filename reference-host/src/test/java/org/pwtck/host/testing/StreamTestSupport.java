@@ -22,7 +22,9 @@ import org.pwtck.host.plugin.HttpStream;
 public final class StreamTestSupport {
     private StreamTestSupport() {}
 
-    /** A serialized map (ABI.md §1.4) of alternating names and values, as given (no lower-casing). */
+    /**
+     * A serialized map (ABI.md §1.4) of alternating names and values, as given (no lower-casing).
+     */
     public static byte[] pairs(String... namesAndValues) {
         List<Header> headers = new ArrayList<>();
         for (int i = 0; i < namesAndValues.length; i += 2) {
