@@ -44,7 +44,9 @@ public record Header(byte[] name, byte[] value) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Header h && Arrays.equals(name, h.name) && Arrays.equals(value, h.value);
+        return o instanceof Header h
+                && Arrays.equals(name, h.name)
+                && Arrays.equals(value, h.value);
     }
 
     @Override

@@ -15,8 +15,8 @@ import java.util.List;
  * </pre>
  *
  * <p>Decoding is strict: anything that does not follow the format exactly is a {@link
- * MalformedPairsException} naming the offset and the reason. Whether a host then treats a
- * malformed map as empty (cpp-host) or as an error is the caller's decision, not the codec's.
+ * MalformedPairsException} naming the offset and the reason. Whether a host then treats a malformed
+ * map as empty (cpp-host) or as an error is the caller's decision, not the codec's.
  */
 public final class HeaderPairsCodec {
 
@@ -52,8 +52,8 @@ public final class HeaderPairsCodec {
     }
 
     /**
-     * Decodes a serialized map. A zero-length input is the empty map (the spec allows it), as is
-     * a single {@code 0x00} byte.
+     * Decodes a serialized map. A zero-length input is the empty map (the spec allows it), as is a
+     * single {@code 0x00} byte.
      */
     public static List<Header> decode(byte[] data) {
         if (data.length == 0 || (data.length == 1 && data[0] == 0)) {
@@ -99,12 +99,21 @@ public final class HeaderPairsCodec {
     private static byte[] slice(byte[] data, int pos, long len, String what, int index) {
         if (pos + len + 1 > data.length) {
             throw new MalformedPairsException(
-                    what + " of pair " + index + " (" + len + " bytes at offset " + pos
+                    what
+                            + " of pair "
+                            + index
+                            + " ("
+                            + len
+                            + " bytes at offset "
+                            + pos
                             + ") runs past the end");
         }
         if (data[(int) (pos + len)] != 0) {
             throw new MalformedPairsException(
-                    what + " of pair " + index + " is not followed by a NUL byte at offset "
+                    what
+                            + " of pair "
+                            + index
+                            + " is not followed by a NUL byte at offset "
                             + (pos + len));
         }
         byte[] out = new byte[(int) len];

@@ -8,8 +8,8 @@ import org.pwtck.host.abi.MapType;
 
 /**
  * What exists only while one callback runs: the configuration buffers in {@code on_vm_start} and
- * {@code on_configure}, an HTTP call's response in {@code on_http_call_response}, a gRPC message
- * or metadata, the foreign function's arguments. Looked up before the stream's own maps.
+ * {@code on_configure}, an HTTP call's response in {@code on_http_call_response}, a gRPC message or
+ * metadata, the foreign function's arguments. Looked up before the stream's own maps.
  */
 public final class CallbackScope {
     private final String callback;

@@ -9,8 +9,8 @@ import org.pwtck.host.abi.Header;
 import org.pwtck.host.abi.HeaderPairsCodec;
 
 /**
- * An ordered, multi-valued header (or metadata) map. Names are lower-cased on the way in, as
- * Envoy and HTTP/2 do; values are kept as bytes. Not thread-safe: a map belongs to one stream.
+ * An ordered, multi-valued header (or metadata) map. Names are lower-cased on the way in, as Envoy
+ * and HTTP/2 do; values are kept as bytes. Not thread-safe: a map belongs to one stream.
  */
 public final class HeaderMap {
     private final List<Header> entries = new ArrayList<>();

@@ -74,9 +74,13 @@ public final class HttpContext extends FilterContext {
                 });
     }
 
-    /** True while the map exists and the host has not passed it on yet. */
+    /**
+     * True while the map exists and the host has not passed it on yet. In {@code on_log} the stream
+     * is over: its maps are read-only even if a paused stream never passed them on.
+     */
     public boolean isWritable(MapType type) {
-        return map(type).isPresent()
+        return phase != HttpPhase.LOG
+                && map(type).isPresent()
                 && switch (type) {
                     case HTTP_REQUEST_HEADERS -> !requestHeadersSent;
                     case HTTP_REQUEST_TRAILERS -> !requestTrailersSent;

@@ -4,8 +4,8 @@ import java.util.Optional;
 import org.pwtck.host.abi.BufferType;
 
 /**
- * The host's side of one TCP connection through a network filter: the downstream and upstream
- * data buffers, readable and writable in their own data callbacks.
+ * The host's side of one TCP connection through a network filter: the downstream and upstream data
+ * buffers, readable and writable in their own data callbacks.
  */
 public final class TcpContext extends FilterContext {
     private final StreamListener listener;

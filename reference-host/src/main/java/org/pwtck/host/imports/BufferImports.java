@@ -5,7 +5,9 @@ import org.pwtck.host.abi.BufferType;
 import org.pwtck.host.abi.Status;
 import org.pwtck.host.context.Buffer;
 
-/** {@code proxy_get_buffer_bytes}, {@code proxy_set_buffer_bytes}, {@code proxy_get_buffer_status}. */
+/**
+ * {@code proxy_get_buffer_bytes}, {@code proxy_set_buffer_bytes}, {@code proxy_get_buffer_status}.
+ */
 final class BufferImports {
     private BufferImports() {}
 
@@ -56,7 +58,6 @@ final class BufferImports {
                         () ->
                                 Args.status(
                                         Status.NOT_FOUND,
-                                        type + " is not available in "
-                                                + env.scope().callback()));
+                                        type + " is not available in " + env.scope().callback()));
     }
 }

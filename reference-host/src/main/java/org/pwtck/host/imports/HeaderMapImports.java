@@ -88,8 +88,7 @@ final class HeaderMapImports {
                         () ->
                                 Args.status(
                                         Status.BAD_ARGUMENT,
-                                        type + " is not available in "
-                                                + env.scope().callback()));
+                                        type + " is not available in " + env.scope().callback()));
     }
 
     private static HeaderMap writable(HostEnvironment env, MapType type) {
@@ -98,7 +97,6 @@ final class HeaderMapImports {
                         () ->
                                 Args.status(
                                         Status.BAD_ARGUMENT,
-                                        type + " cannot be changed in "
-                                                + env.scope().callback()));
+                                        type + " cannot be changed in " + env.scope().callback()));
     }
 }

@@ -38,8 +38,8 @@ final class StreamImports {
     }
 
     /**
-     * An HTTP stream accepts HTTP_REQUEST and HTTP_RESPONSE, a TCP stream DOWNSTREAM and
-     * UPSTREAM; the other pair is BAD_ARGUMENT. A root context has no stream: NOT_FOUND.
+     * An HTTP stream accepts HTTP_REQUEST and HTTP_RESPONSE, a TCP stream DOWNSTREAM and UPSTREAM;
+     * the other pair is BAD_ARGUMENT. A root context has no stream: NOT_FOUND.
      */
     static int control(
             HostEnvironment env, StreamType type, BiConsumer<StreamListener, StreamType> event) {
@@ -79,8 +79,8 @@ final class StreamImports {
 
     /**
      * Stores the local response and hands it to the stream after the callback. Defined answers
-     * where it cannot work: no HTTP stream in the effective context, a response already sent to
-     * the client, or a second local response are each BAD_ARGUMENT and change nothing.
+     * where it cannot work: no HTTP stream in the effective context, a response already sent to the
+     * client, or a second local response are each BAD_ARGUMENT and change nothing.
      */
     static int sendLocalResponse(HostEnvironment env, long[] args) {
         int statusCode = (int) Args.u32(args[0]);
@@ -96,11 +96,7 @@ final class StreamImports {
         }
         LocalResponse response =
                 new LocalResponse(
-                        statusCode,
-                        details,
-                        body,
-                        headers,
-                        grpc >= 0 && grpc <= 16 ? grpc : -1);
+                        statusCode, details, body, headers, grpc >= 0 && grpc <= 16 ? grpc : -1);
         http.localResponse(response);
         if (env.scope().contextId() == http.id()) {
             env.scope().markLocalResponseSent();

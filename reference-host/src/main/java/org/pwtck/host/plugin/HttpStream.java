@@ -16,8 +16,8 @@ import org.pwtck.host.context.StreamInfo;
 import org.pwtck.host.context.StreamListener;
 
 /**
- * Drives one HTTP stream through a filter, event by event, the way a proxy would: headers (with
- * end of stream when there is no body), each body chunk, trailers, for the request and then the
+ * Drives one HTTP stream through a filter, event by event, the way a proxy would: headers (with end
+ * of stream when there is no body), each body chunk, trailers, for the request and then the
  * response; then {@link #complete()}. The header maps passed in are the live maps the filter
  * changes; what a filter lets through is what the caller forwards.
  */
@@ -119,6 +119,9 @@ public final class HttpStream {
                                             body.length(),
                                             endOfStream);
                             if (action.isContinue()) {
+                                // Continuing the body also releases headers the filter paused:
+                                // they go out first and can no longer change (as in Envoy).
+                                passOn(MapType.HTTP_REQUEST_HEADERS);
                                 forwardBody(MapType.HTTP_REQUEST_HEADERS);
                             }
                             return action;
@@ -176,6 +179,7 @@ public final class HttpStream {
                                             body.length(),
                                             endOfStream);
                             if (action.isContinue()) {
+                                passOn(MapType.HTTP_RESPONSE_HEADERS);
                                 forwardBody(MapType.HTTP_RESPONSE_HEADERS);
                             }
                             return action;

@@ -9,8 +9,8 @@ import org.pwtck.host.context.CallbackScope;
 import org.pwtck.host.context.TcpContext;
 
 /**
- * Drives one TCP connection through a network filter: new connection, data in each direction
- * (the filter may rewrite it), the two close events, then {@link #complete()}.
+ * Drives one TCP connection through a network filter: new connection, data in each direction (the
+ * filter may rewrite it), the two close events, then {@link #complete()}.
  */
 public final class TcpStream {
     private final PluginVm vm;
@@ -40,7 +40,8 @@ public final class TcpStream {
 
     /** Client-to-server data; returns the action and the (possibly rewritten) bytes. */
     public Result downstreamData(byte[] data, boolean endOfStream) {
-        return data(Callback.PROXY_ON_DOWNSTREAM_DATA, BufferType.DOWNSTREAM_DATA, data, endOfStream);
+        return data(
+                Callback.PROXY_ON_DOWNSTREAM_DATA, BufferType.DOWNSTREAM_DATA, data, endOfStream);
     }
 
     /** Server-to-client data. */
