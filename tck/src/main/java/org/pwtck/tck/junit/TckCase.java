@@ -100,6 +100,35 @@ public final class TckCase implements ExtensionContext.Store.CloseableResource {
         return probeReport(exchange(d, request));
     }
 
+    /**
+     * Reads what the probe's root-context callbacks stored in shared data (the {@code
+     * x-pwtck-probe-dump} request of docs/filters/PROBE.md), asking again every 100 ms until a
+     * record of {@code callback} is there or {@code maxWait} has passed.
+     */
+    public ProbeReport awaitRootRecord(Deployment d, String callback, java.time.Duration maxWait) {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        TckResponse last = null;
+        while (true) {
+            last = exchange(d, TckRequest.get("/").withHeader("x-pwtck-probe-dump", "1"));
+            if (last.status() == 200 && last.bodyString().startsWith("[")) {
+                ProbeReport report = ProbeReport.parse("{\"records\":" + last.bodyString() + "}");
+                if (!report.records(callback).isEmpty()) {
+                    return report;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(
+                        "no " + callback + " record within " + maxWait + "; last dump: " + last);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+    }
+
     public static ProbeReport probeReport(TckResponse response) {
         String body = response.bodyString();
         if (!body.startsWith("{")) {
