@@ -14,7 +14,10 @@ public interface SharedQueues {
         void onQueueReady(int queueId);
     }
 
-    /** Registers (or re-opens) a queue; re-registering returns the existing id. */
+    /**
+     * Registers (or re-opens) a queue: re-registering returns the existing id, keeps its items
+     * and makes the new caller the owner that is notified (cpp-host).
+     */
     int register(String vmId, String name, QueueOwner owner);
 
     OptionalInt resolve(String vmId, String name);
