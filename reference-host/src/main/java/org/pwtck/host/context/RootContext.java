@@ -49,6 +49,14 @@ public final class RootContext extends FilterContext {
         callOrigins.put(token, contextId);
     }
 
+    /**
+     * True from the call until its end (response, close or cancel): events for a token that is
+     * not pending are late and must not reach the guest.
+     */
+    public boolean isCallPending(int token) {
+        return callOrigins.containsKey(token);
+    }
+
     public int callOrigin(int token) {
         return callOrigins.getOrDefault(token, 0);
     }

@@ -458,6 +458,9 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
     public void httpCallResponse(RootContext target, int token, Upstreams.HttpCallResult result) {
         deliver(
                 () -> {
+                    if (!target.isCallPending(token)) {
+                        return; // a second result for one call
+                    }
                     if (result.isFailure()) {
                         target.lastCallStatus(
                                 new RootContext.CallStatus(
@@ -497,6 +500,9 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
 
     @Override
     public void grpcInitialMetadata(RootContext target, int token, List<Header> metadata) {
+        if (!target.isCallPending(token)) {
+            return; // cancelled or closed: nothing more for the guest
+        }
         deliver(
                 () ->
                         call(
@@ -515,6 +521,9 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
 
     @Override
     public void grpcMessage(RootContext target, int token, byte[] message) {
+        if (!target.isCallPending(token)) {
+            return; // cancelled or closed: nothing more for the guest
+        }
         deliver(
                 () ->
                         call(
@@ -529,6 +538,9 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
 
     @Override
     public void grpcTrailingMetadata(RootContext target, int token, List<Header> metadata) {
+        if (!target.isCallPending(token)) {
+            return; // cancelled or closed: nothing more for the guest
+        }
         deliver(
                 () ->
                         call(
@@ -549,6 +561,9 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
     public void grpcClose(RootContext target, int token, int status, String message) {
         deliver(
                 () -> {
+                    if (!target.isCallPending(token)) {
+                        return;
+                    }
                     target.lastCallStatus(new RootContext.CallStatus(status, message));
                     try {
                         call(
