@@ -27,6 +27,11 @@ public final class RootContext extends FilterContext {
         return tickPeriodMillis;
     }
 
+    /** The running tick task, or null. */
+    public Scheduler.Task tickTask() {
+        return tick;
+    }
+
     /** Replaces the tick task; the old one is cancelled. */
     public void tick(long periodMillis, Scheduler.Task task) {
         if (tick != null) {
