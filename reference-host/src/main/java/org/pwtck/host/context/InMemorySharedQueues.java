@@ -27,9 +27,9 @@ public final class InMemorySharedQueues implements SharedQueues {
     private final AtomicInteger nextId = new AtomicInteger();
 
     /**
-     * Re-registering a name returns the same id and makes the caller the owner, as cpp-host
-     * does: with one VM per worker thread, each registers in its start-up and the last one is
-     * notified; a VM that went away does not keep the notifications.
+     * Re-registering a name returns the same id and makes the caller the owner, as cpp-host does:
+     * with one VM per worker thread, each registers in its start-up and the last one is notified; a
+     * VM that went away does not keep the notifications.
      */
     @Override
     public int register(String vmId, String name, QueueOwner owner) {

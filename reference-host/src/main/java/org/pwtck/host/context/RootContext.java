@@ -55,8 +55,8 @@ public final class RootContext extends FilterContext {
     }
 
     /**
-     * True from the call until its end (response, close or cancel): events for a token that is
-     * not pending are late and must not reach the guest.
+     * True from the call until its end (response, close or cancel): events for a token that is not
+     * pending are late and must not reach the guest.
      */
     public boolean isCallPending(int token) {
         return callOrigins.containsKey(token);

@@ -13,8 +13,8 @@ final class ForeignFunctionImports {
     }
 
     /**
-     * A result pointer of 0 discards the result. Out pointers are checked before the function
-     * runs: a function may have effects, which must not happen for a call that then fails.
+     * A result pointer of 0 discards the result. Out pointers are checked before the function runs:
+     * a function may have effects, which must not happen for a call that then fails.
      */
     static int call(HostEnvironment env, long[] args) {
         String name = Args.string(env, args[0], args[1]);

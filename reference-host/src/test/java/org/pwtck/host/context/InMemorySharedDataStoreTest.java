@@ -48,8 +48,7 @@ class InMemorySharedDataStoreTest {
                                                     Integer.parseInt(
                                                                     new String(
                                                                             e.value(),
-                                                                            StandardCharsets
-                                                                                    .UTF_8))
+                                                                            StandardCharsets.UTF_8))
                                                             + 1;
                                             Status s =
                                                     store.set(

@@ -14,8 +14,8 @@ import org.pwtck.host.abi.Header;
 import org.pwtck.host.context.Upstreams;
 
 /**
- * In-memory {@link Upstreams}: records every request and answers only when a test tells it to,
- * from its own thread (never the VM's), as a network client would.
+ * In-memory {@link Upstreams}: records every request and answers only when a test tells it to, from
+ * its own thread (never the VM's), as a network client would.
  */
 final class FakeUpstreams implements Upstreams, AutoCloseable {
     record HttpCall(
@@ -50,6 +50,7 @@ final class FakeUpstreams implements Upstreams, AutoCloseable {
     final List<HttpCall> httpCalls = Collections.synchronizedList(new ArrayList<>());
     final List<GrpcCall> grpcCalls = Collections.synchronizedList(new ArrayList<>());
     final List<GrpcStreamCall> grpcStreams = Collections.synchronizedList(new ArrayList<>());
+
     /** When set, every call throws it (a send failure). */
     volatile RuntimeException failWith;
 
@@ -115,7 +116,13 @@ final class FakeUpstreams implements Upstreams, AutoCloseable {
         AtomicBoolean cancelled = new AtomicBoolean();
         grpcCalls.add(
                 new GrpcCall(
-                        cluster, service, method, initialMetadata, message, timeout, listener,
+                        cluster,
+                        service,
+                        method,
+                        initialMetadata,
+                        message,
+                        timeout,
+                        listener,
                         cancelled));
         return () -> cancelled.set(true);
     }

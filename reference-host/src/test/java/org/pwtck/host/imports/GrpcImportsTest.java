@@ -117,7 +117,8 @@ class GrpcImportsTest {
     private void serverAnswers(Upstreams.GrpcListener listener, boolean withMessage) {
         upstreams.fromNetwork(
                 () -> {
-                    listener.onInitialMetadata(List.of(Header.of("im", "a"), Header.of("im2", "b")));
+                    listener.onInitialMetadata(
+                            List.of(Header.of("im", "a"), Header.of("im2", "b")));
                     if (withMessage) {
                         listener.onMessage(utf8("response"));
                     }
@@ -274,7 +275,8 @@ class GrpcImportsTest {
     @Test
     void sendWithBadMessagePointerIsInvalidMemoryAccess() {
         long token = host.u32(stream("grpc-backend")[1]);
-        assertEquals(Status.INVALID_MEMORY_ACCESS.code(), host.call(SEND, token, OUTSIDE, 0x100, 0));
+        assertEquals(
+                Status.INVALID_MEMORY_ACCESS.code(), host.call(SEND, token, OUTSIDE, 0x100, 0));
         assertEquals(0, upstreams.grpcStreams.get(0).sent().size());
     }
 
@@ -315,7 +317,8 @@ class GrpcImportsTest {
         // Events the network delivered before the cancel may already wait on the VM thread.
         long token = host.u32(call(host.root(), "grpc-backend", 0)[1]);
         Upstreams.GrpcListener l = upstreams.grpcCalls.get(0).listener();
-        host.vm.executor()
+        host.vm
+                .executor()
                 .call(
                         () -> {
                             l.onInitialMetadata(List.of());

@@ -114,9 +114,7 @@ class HttpCallImportsTest {
 
     private String statusMessage(RecordingModule.Event e) {
         int size = e.probe(3, 3);
-        return size == 0
-                ? ""
-                : new String(host.read(Integer.toUnsignedLong(e.probe(3, 2)), size));
+        return size == 0 ? "" : new String(host.read(Integer.toUnsignedLong(e.probe(3, 2)), size));
     }
 
     @Test
@@ -138,8 +136,7 @@ class HttpCallImportsTest {
         List<Header> respHeaders = headers(":status", "200", "x-a", "b");
         List<Header> respTrailers = headers("grpc-ish", "1");
         upstreams.respond(
-                0,
-                Upstreams.HttpCallResult.response(respHeaders, utf8("pong!"), respTrailers));
+                0, Upstreams.HttpCallResult.response(respHeaders, utf8("pong!"), respTrailers));
         RecordingModule.Event e = onlyEvent();
         assertArrayEquals(new int[] {host.root(), (int) token, 2, 5, 1}, e.args());
         assertEquals(0, e.probe(0, 0));
@@ -159,7 +156,8 @@ class HttpCallImportsTest {
     void responseDataIsGoneAfterTheCallback() {
         assertEquals(0, call(host.root())[0]);
         upstreams.respond(
-                0, Upstreams.HttpCallResult.response(headers(":status", "200"), utf8("x"), List.of()));
+                0,
+                Upstreams.HttpCallResult.response(headers(":status", "200"), utf8("x"), List.of()));
         onlyEvent();
         int p = host.slot();
         int s = host.slot();
@@ -192,7 +190,9 @@ class HttpCallImportsTest {
         assertEquals(0, made[0]);
         RecordingModule.target(host, stream.contextId());
         upstreams.respond(
-                0, Upstreams.HttpCallResult.response(headers(":status", "200"), new byte[0], List.of()));
+                0,
+                Upstreams.HttpCallResult.response(
+                        headers(":status", "200"), new byte[0], List.of()));
         RecordingModule.Event e = onlyEvent();
         assertEquals(host.root(), e.args()[0], "delivered with the ROOT context id");
         assertEquals((int) host.u32(made[1]), e.args()[1]);
@@ -207,7 +207,9 @@ class HttpCallImportsTest {
         assertEquals(0, call(host.root())[0]);
         RecordingModule.target(host, 999);
         upstreams.respond(
-                0, Upstreams.HttpCallResult.response(headers(":status", "200"), new byte[0], List.of()));
+                0,
+                Upstreams.HttpCallResult.response(
+                        headers(":status", "200"), new byte[0], List.of()));
         RecordingModule.Event e = onlyEvent();
         assertEquals(Status.BAD_ARGUMENT.code(), e.probe(4, 0));
         assertEquals(
@@ -304,8 +306,7 @@ class HttpCallImportsTest {
             List<RecordingModule.Event> events = RecordingModule.events(host);
             assertEquals(i + 1, events.size());
             RecordingModule.Event e = events.get(i);
-            assertArrayEquals(
-                    new int[] {host.root(), (int) host.u32(made[1]), 0, 0, 0}, e.args());
+            assertArrayEquals(new int[] {host.root(), (int) host.u32(made[1]), 0, 0, 0}, e.args());
             assertEquals(Status.BROKEN_CONNECTION.code(), e.probe(3, 1), kinds[i].toString());
             assertEquals(messages[i], statusMessage(e));
             assertEquals(0, e.probe(2, 0), "the body buffer exists and is empty");
@@ -319,7 +320,9 @@ class HttpCallImportsTest {
         call(host.root());
         upstreams.respond(0, Upstreams.HttpCallResult.failed(Upstreams.FailureKind.RESET));
         upstreams.respond(
-                1, Upstreams.HttpCallResult.response(headers(":status", "503"), new byte[0], List.of()));
+                1,
+                Upstreams.HttpCallResult.response(
+                        headers(":status", "503"), new byte[0], List.of()));
         host.vm.drain();
         List<RecordingModule.Event> events = RecordingModule.events(host);
         assertEquals(2, events.size());
@@ -334,9 +337,11 @@ class HttpCallImportsTest {
         long t2 = host.u32(call(host.root())[1]);
         assertNotEquals(t1, t2);
         upstreams.respond(
-                1, Upstreams.HttpCallResult.response(headers(":status", "200"), utf8("2"), List.of()));
+                1,
+                Upstreams.HttpCallResult.response(headers(":status", "200"), utf8("2"), List.of()));
         upstreams.respond(
-                0, Upstreams.HttpCallResult.response(headers(":status", "200"), utf8("1"), List.of()));
+                0,
+                Upstreams.HttpCallResult.response(headers(":status", "200"), utf8("1"), List.of()));
         host.vm.drain();
         List<RecordingModule.Event> events = RecordingModule.events(host);
         assertEquals(2, events.size());
@@ -359,11 +364,13 @@ class HttpCallImportsTest {
         call(host.root());
         FakeUpstreams.HttpCall sent = upstreams.httpCalls.get(0);
         Upstreams.HttpCallResult ok =
-                Upstreams.HttpCallResult.response(headers(":status", "200"), new byte[0], List.of());
+                Upstreams.HttpCallResult.response(
+                        headers(":status", "200"), new byte[0], List.of());
         upstreams.fromNetwork(
                 () -> {
                     sent.onResult().accept(ok);
-                    sent.onResult().accept(Upstreams.HttpCallResult.failed(Upstreams.FailureKind.RESET));
+                    sent.onResult()
+                            .accept(Upstreams.HttpCallResult.failed(Upstreams.FailureKind.RESET));
                 });
         onlyEvent();
         int code = host.slot();

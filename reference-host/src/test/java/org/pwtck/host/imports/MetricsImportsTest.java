@@ -33,7 +33,8 @@ class MetricsImportsTest {
         services = HostServices.inMemory();
         host =
                 TestHost.start(
-                        Wat.compile(Wat.passthrough(AbiVersion.V0_2_1, DEFINE, RECORD, INCREMENT, GET)),
+                        Wat.compile(
+                                Wat.passthrough(AbiVersion.V0_2_1, DEFINE, RECORD, INCREMENT, GET)),
                         services);
     }
 
@@ -79,8 +80,7 @@ class MetricsImportsTest {
     @Test
     void metricTypePastHistogramIsBadArgumentBeforeMemoryIsTouched() {
         assertEquals(Status.BAD_ARGUMENT.code(), host.call(DEFINE, 3, OUTSIDE, 0x100, OUTSIDE));
-        assertEquals(
-                Status.BAD_ARGUMENT.code(), host.call(DEFINE, 0xFFFFFFFFL, 0xFFFFFFF0L, 1, 0));
+        assertEquals(Status.BAD_ARGUMENT.code(), host.call(DEFINE, 0xFFFFFFFFL, 0xFFFFFFF0L, 1, 0));
         assertEquals(0, services.metrics().snapshots().size());
     }
 

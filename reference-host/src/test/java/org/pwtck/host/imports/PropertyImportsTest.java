@@ -28,8 +28,15 @@ class PropertyImportsTest {
     private static final long OUTSIDE = 0x1FFF0;
     private static final StreamInfo INFO =
             new StreamInfo(
-                    "10.0.0.1", 4242, "10.0.0.2", 8443, "HTTP/2", 77, 1_700_000_000_123_456_789L,
-                    "route-a", "cluster-a");
+                    "10.0.0.1",
+                    4242,
+                    "10.0.0.2",
+                    8443,
+                    "HTTP/2",
+                    77,
+                    1_700_000_000_123_456_789L,
+                    "route-a",
+                    "cluster-a");
 
     private TestHost host;
 
@@ -145,11 +152,14 @@ class PropertyImportsTest {
         HttpStream stream = streamWithRequest();
         int s = stream.contextId();
         byte[] expected =
-                host.vm.executor()
+                host.vm
+                        .executor()
                         .call(
                                 () ->
                                         stream.context()
-                                                .map(org.pwtck.host.abi.MapType.HTTP_REQUEST_HEADERS)
+                                                .map(
+                                                        org.pwtck.host.abi.MapType
+                                                                .HTTP_REQUEST_HEADERS)
                                                 .orElseThrow()
                                                 .serialize());
         assertArrayEquals(expected, value(s, path("request", "headers")));
@@ -274,8 +284,10 @@ class PropertyImportsTest {
         int p = host.put("plugin_name");
         int ptr = host.slot();
         int size = host.slot();
-        assertEquals(Status.INVALID_MEMORY_ACCESS.code(), host.call(GET, OUTSIDE, 0x100, ptr, size));
-        assertEquals(Status.INVALID_MEMORY_ACCESS.code(), host.call(GET, p, 11, OUTSIDE + 14, size));
+        assertEquals(
+                Status.INVALID_MEMORY_ACCESS.code(), host.call(GET, OUTSIDE, 0x100, ptr, size));
+        assertEquals(
+                Status.INVALID_MEMORY_ACCESS.code(), host.call(GET, p, 11, OUTSIDE + 14, size));
         assertEquals(Status.INVALID_MEMORY_ACCESS.code(), host.call(GET, p, 11, ptr, OUTSIDE + 14));
         assertArrayEquals(sentinel(16), host.read(ptr, 16));
         assertArrayEquals(sentinel(16), host.read(size, 16));

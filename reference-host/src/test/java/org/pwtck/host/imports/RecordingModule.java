@@ -23,6 +23,7 @@ import org.pwtck.host.testing.Wat;
  */
 final class RecordingModule {
     static final int COUNT = 0x3FF0;
+
     /** A word tests write a context id into, read by {@link #continueAs}. */
     static final int TARGET = 0x3FE0;
 
@@ -79,8 +80,8 @@ final class RecordingModule {
     }
 
     /**
-     * {@code proxy_set_effective_context(*TARGET)} then {@code proxy_continue_stream(HTTP_REQUEST)}:
-     * the two statuses.
+     * {@code proxy_set_effective_context(*TARGET)} then {@code
+     * proxy_continue_stream(HTTP_REQUEST)}: the two statuses.
      */
     static Probe continueAs() {
         return off ->
@@ -201,7 +202,8 @@ final class RecordingModule {
 
     /** Writes a context id to {@link #TARGET} for {@link #continueAs}. */
     static void target(TestHost host, int contextId) {
-        host.vm.executor()
+        host.vm
+                .executor()
                 .call(
                         () -> {
                             host.vm.memory().writeU32(TARGET, contextId);

@@ -172,7 +172,8 @@ class SharedDataImportsTest {
         int k = host.put("k");
         int v = host.put("abc");
         assertEquals(0, host.call(SET, k, 1, v, 3, 0));
-        host.vm.executor()
+        host.vm
+                .executor()
                 .call(
                         () -> {
                             host.vm.memory().write(v, "xyz".getBytes(StandardCharsets.UTF_8));
@@ -208,12 +209,10 @@ class SharedDataImportsTest {
         int p = host.slot();
         int s = host.slot();
         int c = host.slot();
-        assertEquals(
-                Status.INVALID_MEMORY_ACCESS.code(), host.call(GET, OUTSIDE, 0x100, p, s, c));
+        assertEquals(Status.INVALID_MEMORY_ACCESS.code(), host.call(GET, OUTSIDE, 0x100, p, s, c));
         assertEquals(Status.INVALID_MEMORY_ACCESS.code(), host.call(SET, OUTSIDE, 0x100, 0, 0, 0));
         assertEquals(
-                Status.INVALID_MEMORY_ACCESS.code(),
-                host.call(SET, 0xFFFFFFF0L, 0x20, 0, 0, 0));
+                Status.INVALID_MEMORY_ACCESS.code(), host.call(SET, 0xFFFFFFF0L, 0x20, 0, 0, 0));
     }
 
     @Test
@@ -232,8 +231,7 @@ class SharedDataImportsTest {
         int c = host.slot();
         assertEquals(Status.INVALID_MEMORY_ACCESS.code(), host.call(GET, k, 1, OUTSIDE + 14, s, c));
         assertEquals(Status.INVALID_MEMORY_ACCESS.code(), host.call(GET, k, 1, p, OUTSIDE + 14, c));
-        assertEquals(
-                Status.INVALID_MEMORY_ACCESS.code(), host.call(GET, k, 1, p, s, OUTSIDE + 14));
+        assertEquals(Status.INVALID_MEMORY_ACCESS.code(), host.call(GET, k, 1, p, s, OUTSIDE + 14));
         assertArrayEquals(sentinel(16), host.read(p, 16), "no partial result on failure");
         assertArrayEquals(sentinel(16), host.read(s, 16));
         assertArrayEquals(sentinel(16), host.read(c, 16));

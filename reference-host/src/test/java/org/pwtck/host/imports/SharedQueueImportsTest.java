@@ -130,7 +130,8 @@ class SharedQueueImportsTest {
     void itemsComeOutInFifoOrder() {
         int id = register(host, "q");
         // Enqueue on the VM thread in one go, so on_queue_ready (which dequeues) runs after.
-        host.vm.executor()
+        host.vm
+                .executor()
                 .call(
                         () -> {
                             for (String item : List.of("one", "two", "three")) {
@@ -164,7 +165,8 @@ class SharedQueueImportsTest {
     @Test
     void emptyItemIsDeliveredAsEmpty() {
         int id = register(host, "q");
-        host.vm.executor()
+        host.vm
+                .executor()
                 .call(
                         () -> {
                             assertEquals(0, enqueue(host, id, ""));
@@ -210,7 +212,8 @@ class SharedQueueImportsTest {
     void reRegisteringFromAnotherVmKeepsItemsAndMovesNotifications() {
         // cpp-host: the last registration owns the queue; items already queued stay.
         int id = register(host, "q");
-        host.vm.executor()
+        host.vm
+                .executor()
                 .call(
                         () -> {
                             assertEquals(0, enqueue(host, id, "early"));
@@ -246,9 +249,11 @@ class SharedQueueImportsTest {
         int n = host.put("q");
         int slot = host.slot();
         assertEquals(
-                Status.INVALID_MEMORY_ACCESS.code(), host.call(RESOLVE, OUTSIDE, 0x100, n, 1, slot));
+                Status.INVALID_MEMORY_ACCESS.code(),
+                host.call(RESOLVE, OUTSIDE, 0x100, n, 1, slot));
         assertEquals(
-                Status.INVALID_MEMORY_ACCESS.code(), host.call(RESOLVE, 0, 0, OUTSIDE, 0x100, slot));
+                Status.INVALID_MEMORY_ACCESS.code(),
+                host.call(RESOLVE, 0, 0, OUTSIDE, 0x100, slot));
         assertEquals(
                 Status.INVALID_MEMORY_ACCESS.code(), host.call(RESOLVE, 0, 0, n, 1, OUTSIDE + 14));
     }
@@ -265,7 +270,8 @@ class SharedQueueImportsTest {
     @Test
     void dequeueWithBadOutPointerDoesNotLoseTheItem() {
         int id = register(host, "q");
-        host.vm.executor()
+        host.vm
+                .executor()
                 .call(
                         () -> {
                             assertEquals(0, enqueue(host, id, "keep"));

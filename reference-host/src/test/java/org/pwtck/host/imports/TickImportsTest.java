@@ -19,7 +19,8 @@ import org.pwtck.host.testing.TestHost;
 class TickImportsTest {
     private static final AbiFunction SET_TICK = AbiFunction.PROXY_SET_TICK_PERIOD_MILLISECONDS;
     static final byte[] WASM =
-            RecordingModule.module(List.of(SET_TICK), RecordingModule.callback(Callback.PROXY_ON_TICK));
+            RecordingModule.module(
+                    List.of(SET_TICK), RecordingModule.callback(Callback.PROXY_ON_TICK));
 
     private ManualScheduler scheduler;
     private TestHost host;
@@ -108,7 +109,8 @@ class TickImportsTest {
     void aTickAlreadyQueuedWhenTheTimerStopsIsNotDelivered() {
         assertEquals(0, host.call(SET_TICK, 100));
         ManualScheduler.Scheduled task = scheduler.live().get(0);
-        host.vm.executor()
+        host.vm
+                .executor()
                 .call(
                         () -> {
                             task.action().run(); // the timer fires while the VM is busy
@@ -122,7 +124,8 @@ class TickImportsTest {
     void aTickQueuedByAReplacedTimerIsNotDelivered() {
         assertEquals(0, host.call(SET_TICK, 100));
         ManualScheduler.Scheduled old = scheduler.live().get(0);
-        host.vm.executor()
+        host.vm
+                .executor()
                 .call(
                         () -> {
                             old.action().run();
