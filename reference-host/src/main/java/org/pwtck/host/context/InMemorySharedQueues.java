@@ -12,21 +12,41 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class InMemorySharedQueues implements SharedQueues {
     private record Key(String vmId, String name) {}
 
-    private record QueueState(QueueOwner owner, Queue<byte[]> items) {}
+    /** The owner is replaced by each registration; the items stay. */
+    private static final class QueueState {
+        volatile QueueOwner owner;
+        final Queue<byte[]> items = new ConcurrentLinkedQueue<>();
+
+        QueueState(QueueOwner owner) {
+            this.owner = owner;
+        }
+    }
 
     private final Map<Key, Integer> ids = new ConcurrentHashMap<>();
     private final Map<Integer, QueueState> queues = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger();
 
+    /**
+     * Re-registering a name returns the same id and makes the caller the owner, as cpp-host does:
+     * with one VM per worker thread, each registers in its start-up and the last one is notified; a
+     * VM that went away does not keep the notifications.
+     */
     @Override
     public int register(String vmId, String name, QueueOwner owner) {
-        return ids.computeIfAbsent(
-                new Key(vmId, name),
-                k -> {
-                    int id = nextId.incrementAndGet();
-                    queues.put(id, new QueueState(owner, new ConcurrentLinkedQueue<>()));
-                    return id;
-                });
+        int[] created = {0};
+        int id =
+                ids.computeIfAbsent(
+                        new Key(vmId, name),
+                        k -> {
+                            int fresh = nextId.incrementAndGet();
+                            queues.put(fresh, new QueueState(owner));
+                            created[0] = fresh;
+                            return fresh;
+                        });
+        if (created[0] == 0) {
+            queues.get(id).owner = owner;
+        }
+        return id;
     }
 
     @Override
@@ -41,8 +61,8 @@ public final class InMemorySharedQueues implements SharedQueues {
         if (q == null) {
             return false;
         }
-        q.items().add(item.clone());
-        q.owner().onQueueReady(queueId);
+        q.items.add(item.clone());
+        q.owner.onQueueReady(queueId);
         return true;
     }
 
@@ -52,6 +72,6 @@ public final class InMemorySharedQueues implements SharedQueues {
         if (q == null) {
             return Optional.empty();
         }
-        return Optional.of(Optional.ofNullable(q.items().poll()));
+        return Optional.of(Optional.ofNullable(q.items.poll()));
     }
 }

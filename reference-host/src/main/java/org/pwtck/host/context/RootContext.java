@@ -27,6 +27,11 @@ public final class RootContext extends FilterContext {
         return tickPeriodMillis;
     }
 
+    /** The running tick task, or null. */
+    public Scheduler.Task tickTask() {
+        return tick;
+    }
+
     /** Replaces the tick task; the old one is cancelled. */
     public void tick(long periodMillis, Scheduler.Task task) {
         if (tick != null) {
@@ -47,6 +52,14 @@ public final class RootContext extends FilterContext {
     /** Remembers which context made a call, so its response can be traced back. */
     public void callMadeBy(int token, int contextId) {
         callOrigins.put(token, contextId);
+    }
+
+    /**
+     * True from the call until its end (response, close or cancel): events for a token that is not
+     * pending are late and must not reach the guest.
+     */
+    public boolean isCallPending(int token) {
+        return callOrigins.containsKey(token);
     }
 
     public int callOrigin(int token) {

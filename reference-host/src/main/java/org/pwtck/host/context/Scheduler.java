@@ -38,8 +38,7 @@ public interface Scheduler {
         @Override
         public Task schedulePeriodic(Duration period, Runnable action) {
             long ms = Math.max(1, period.toMillis());
-            ScheduledFuture<?> f =
-                    timer.scheduleAtFixedRate(action, ms, ms, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> f = timer.scheduleAtFixedRate(action, ms, ms, TimeUnit.MILLISECONDS);
             return () -> f.cancel(false);
         }
     }

@@ -4,8 +4,8 @@ import java.util.Optional;
 import org.pwtck.host.abi.Status;
 
 /**
- * The process-wide key/value store of {@code proxy_get_shared_data}/{@code
- * proxy_set_shared_data}, namespaced by vm id (ABI.md §2.7).
+ * The process-wide key/value store of {@code proxy_get_shared_data}/{@code proxy_set_shared_data},
+ * namespaced by vm id (ABI.md §2.7).
  */
 public interface SharedDataStore {
 

@@ -18,7 +18,14 @@ public record StreamInfo(
     /** Loopback defaults, for embedders and tests that have no connection. */
     public static StreamInfo local() {
         return new StreamInfo(
-                "127.0.0.1", 50000, "127.0.0.1", 8080, "HTTP/1.1", 1, System.currentTimeMillis()
-                        * 1_000_000L, "", "");
+                "127.0.0.1",
+                50000,
+                "127.0.0.1",
+                8080,
+                "HTTP/1.1",
+                1,
+                System.currentTimeMillis() * 1_000_000L,
+                "",
+                "");
     }
 }

@@ -12,17 +12,25 @@ final class ForeignFunctionImports {
         t.put(AbiFunction.PROXY_CALL_FOREIGN_FUNCTION, ForeignFunctionImports::call);
     }
 
-    /** A result pointer of 0 discards the result. */
+    /**
+     * A result pointer of 0 discards the result. Out pointers are checked before the function runs:
+     * a function may have effects, which must not happen for a call that then fails.
+     */
     static int call(HostEnvironment env, long[] args) {
         String name = Args.string(env, args[0], args[1]);
         byte[] arguments = Args.bytes(env, args[2], args[3]);
+        long retPtr = Args.u32(args[4]);
+        if (retPtr != 0) {
+            env.memory().checkRange(retPtr, 4);
+            env.memory().checkRange(Args.u32(args[5]), 4);
+        }
         var function = env.services().foreignFunctions().lookup(name);
         if (function.isEmpty()) {
             return Status.NOT_FOUND.code();
         }
         ForeignFunctions.Result result = function.get().call(arguments);
-        if (result.status() == Status.OK && Args.u32(args[4]) != 0) {
-            env.memory().copyOut(Args.u32(args[4]), Args.u32(args[5]), result.value());
+        if (result.status() == Status.OK && retPtr != 0) {
+            env.memory().copyOut(retPtr, Args.u32(args[5]), result.value());
         }
         return result.status().code();
     }

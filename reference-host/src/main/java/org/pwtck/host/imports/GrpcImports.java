@@ -10,8 +10,8 @@ import org.pwtck.host.context.RootContext;
 import org.pwtck.host.context.Upstreams;
 
 /**
- * gRPC calls and streams (ABI.md §2.6), made on the root context of the caller. An unknown
- * cluster is PARSE_FAILURE, as the spec lists it (and unlike BAD_ARGUMENT for HTTP calls).
+ * gRPC calls and streams (ABI.md §2.6), made on the root context of the caller. An unknown cluster
+ * is PARSE_FAILURE, as the spec lists it (and unlike BAD_ARGUMENT for HTTP calls).
  */
 final class GrpcImports {
     private GrpcImports() {}

@@ -24,8 +24,8 @@ final class HttpCallImports {
     /**
      * BAD_ARGUMENT for an unknown cluster, for missing {@code :method}, {@code :path} or {@code
      * :authority}, or for a malformed header map; INTERNAL_FAILURE when the call cannot be sent.
-     * The token pointer is checked first, so a bad one fails before anything is sent. A timeout
-     * of 0 means none.
+     * The token pointer is checked first, so a bad one fails before anything is sent. A timeout of
+     * 0 means none.
      */
     static int httpCall(HostEnvironment env, long[] args) {
         long tokenPtr = Args.u32(args[9]);

@@ -30,7 +30,9 @@ final class SharedQueueImports {
                         .register(
                                 env.pluginInfo().vmId(),
                                 name,
-                                queueId -> env.vmExecutor().execute(() -> d.queueReady(root, queueId)));
+                                queueId ->
+                                        env.vmExecutor()
+                                                .execute(() -> d.queueReady(root, queueId)));
         env.memory().writeU32(retPtr, Integer.toUnsignedLong(id));
         return Status.OK.code();
     }

@@ -30,12 +30,23 @@ final class TimeImports {
             return Status.OK.code();
         }
         HostEnvironment.Deliveries deliveries = env.deliveries();
+        Scheduler.Task[] self = new Scheduler.Task[1];
+        // A tick fired by the timer thread waits for the VM thread; by then the guest may have
+        // stopped or replaced this timer, and such a tick must not arrive (in Envoy the timer
+        // and the VM share one thread, so it cannot).
+        Runnable tickIfCurrent =
+                () -> {
+                    if (self[0] != null && root.tickTask() == self[0]) {
+                        deliveries.tick(root);
+                    }
+                };
         Scheduler.Task task =
                 env.services()
                         .scheduler()
                         .schedulePeriodic(
                                 Duration.ofMillis(period),
-                                () -> env.vmExecutor().execute(() -> deliveries.tick(root)));
+                                () -> env.vmExecutor().execute(tickIfCurrent));
+        self[0] = task;
         root.tick(period, task);
         return Status.OK.code();
     }

@@ -108,13 +108,18 @@ final class WellKnownProperties {
         Optional<String> fullPath = h.get(":path");
         return switch (field) {
             case "path" -> fullPath.flatMap(WellKnownProperties::text);
-            case "url_path" -> fullPath.map(p -> p.split("\\?", 2)[0]).flatMap(WellKnownProperties::text);
+            case "url_path" ->
+                    fullPath.map(p -> p.split("\\?", 2)[0]).flatMap(WellKnownProperties::text);
             case "query" ->
                     fullPath.filter(p -> p.contains("?"))
                             .map(p -> p.split("\\?", 2)[1])
                             .flatMap(WellKnownProperties::text);
-            case "host" -> h.get(":authority").or(() -> h.get("host")).flatMap(WellKnownProperties::text);
-            case "scheme" -> h.get(":scheme").or(() -> Optional.of("http")).flatMap(WellKnownProperties::text);
+            case "host" ->
+                    h.get(":authority").or(() -> h.get("host")).flatMap(WellKnownProperties::text);
+            case "scheme" ->
+                    h.get(":scheme")
+                            .or(() -> Optional.of("http"))
+                            .flatMap(WellKnownProperties::text);
             case "method" -> h.get(":method").flatMap(WellKnownProperties::text);
             case "referer" -> h.get("referer").flatMap(WellKnownProperties::text);
             case "useragent" -> h.get("user-agent").flatMap(WellKnownProperties::text);
@@ -143,11 +148,16 @@ final class WellKnownProperties {
         }
         HeaderMap h = headers.get();
         return switch (field) {
-            case "code" -> h.get(":status").map(WellKnownProperties::parseLong).flatMap(WellKnownProperties::int64);
+            case "code" ->
+                    h.get(":status")
+                            .map(WellKnownProperties::parseLong)
+                            .flatMap(WellKnownProperties::int64);
             case "headers" -> headerField(h, path);
             case "size" -> int64(http.responseBodyBytes());
             case "grpc_status" ->
-                    h.get("grpc-status").map(WellKnownProperties::parseLong).flatMap(WellKnownProperties::int64);
+                    h.get("grpc-status")
+                            .map(WellKnownProperties::parseLong)
+                            .flatMap(WellKnownProperties::int64);
             default -> Optional.empty();
         };
     }

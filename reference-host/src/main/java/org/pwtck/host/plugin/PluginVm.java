@@ -193,8 +193,15 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
                 });
     }
 
-    /** Host-initiated foreign function call: {@code proxy_on_foreign_function} (0.2.0+). */
+    /**
+     * Host-initiated foreign function call: {@code proxy_on_foreign_function}. The callback
+     * exists from 0.2.0 on; a 0.1.0 module's export of that name is not it (cpp-host never looks
+     * it up there, and its signature was not checked at load), so nothing is called.
+     */
     public void callForeignFunction(int functionId, byte[] arguments) {
+        if (!Callback.PROXY_ON_FOREIGN_FUNCTION.availableIn(plugin.abiVersion())) {
+            return;
+        }
         executor.call(
                 () ->
                         call(
@@ -451,6 +458,9 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
     public void httpCallResponse(RootContext target, int token, Upstreams.HttpCallResult result) {
         deliver(
                 () -> {
+                    if (!target.isCallPending(token)) {
+                        return; // a second result for one call
+                    }
                     if (result.isFailure()) {
                         target.lastCallStatus(
                                 new RootContext.CallStatus(
@@ -490,6 +500,9 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
 
     @Override
     public void grpcInitialMetadata(RootContext target, int token, List<Header> metadata) {
+        if (!target.isCallPending(token)) {
+            return; // cancelled or closed: nothing more for the guest
+        }
         deliver(
                 () ->
                         call(
@@ -508,6 +521,9 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
 
     @Override
     public void grpcMessage(RootContext target, int token, byte[] message) {
+        if (!target.isCallPending(token)) {
+            return; // cancelled or closed: nothing more for the guest
+        }
         deliver(
                 () ->
                         call(
@@ -522,6 +538,9 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
 
     @Override
     public void grpcTrailingMetadata(RootContext target, int token, List<Header> metadata) {
+        if (!target.isCallPending(token)) {
+            return; // cancelled or closed: nothing more for the guest
+        }
         deliver(
                 () ->
                         call(
@@ -542,6 +561,9 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
     public void grpcClose(RootContext target, int token, int status, String message) {
         deliver(
                 () -> {
+                    if (!target.isCallPending(token)) {
+                        return;
+                    }
                     target.lastCallStatus(new RootContext.CallStatus(status, message));
                     try {
                         call(
