@@ -107,6 +107,8 @@ class CallResponseDataTest {
         onVm(
                 host,
                 () -> {
+                    // Token 1 must be a call in flight, or the delivery is dropped as stale.
+                    host.vm.rootContext().callMadeBy(1, host.vm.rootContext().id());
                     host.vm.httpCallResponse(
                             host.vm.rootContext(),
                             1,
