@@ -508,13 +508,19 @@ fn run_report(inv: &Invocation, kind: ReportKind, status: u32, name: &str) {
 }
 
 fn trap_oom() -> ! {
-    // Allocate (and keep) 64 KiB blocks until the allocator's memory.grow fails, then trap as
-    // Rust's own out-of-memory handling would.
-    let layout = Layout::from_size_align(64 * 1024, 16).unwrap();
+    // Allocate (and keep) blocks until the allocator's memory.grow fails, then trap as Rust's
+    // own out-of-memory handling would. Blocks start at 16 MiB and halve on failure down to
+    // 64 KiB, so the limit is reached quickly. `black_box` keeps the optimizer from removing the
+    // unused allocations.
+    let mut size = 16 << 20;
     loop {
-        let p = unsafe { alloc(layout) };
+        let layout = Layout::from_size_align(size, 16).unwrap();
+        let p = core::hint::black_box(unsafe { alloc(layout) });
         if p.is_null() {
-            core::arch::wasm32::unreachable();
+            if size <= 64 * 1024 {
+                core::arch::wasm32::unreachable();
+            }
+            size /= 2;
         }
     }
 }

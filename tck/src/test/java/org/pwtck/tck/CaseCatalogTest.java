@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.pwtck.host.abi.AbiFunction;
 import org.pwtck.tck.api.Feature;
 import org.pwtck.tck.junit.ConformanceCase;
 
@@ -61,6 +62,19 @@ class CaseCatalogTest {
             boolean loading = List.of(c.features()).contains(Feature.MODULE_LOADING);
             assertTrue(c.hostCalls().length > 0 || loading, c.id() + " names no host call");
         }
+    }
+
+    @Test
+    void everyHostFunctionIsExercised() throws Exception {
+        Set<String> exercised = new HashSet<>();
+        allCases().forEach(c -> exercised.addAll(List.of(c.hostCalls())));
+        List<String> missing = new ArrayList<>();
+        for (AbiFunction f : AbiFunction.values()) {
+            if (f.inSpec() && !exercised.contains(f.wasmName())) {
+                missing.add(f.wasmName());
+            }
+        }
+        assertTrue(missing.isEmpty(), "host functions no case exercises: " + missing);
     }
 
     @Test

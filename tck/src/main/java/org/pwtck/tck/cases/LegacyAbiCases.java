@@ -52,6 +52,24 @@ public class LegacyAbiCases {
     }
 
     @ConformanceCase(
+            id = "V010ContinueResponseAndClearRouteCache",
+            description = "a 0.1.0 module can import and call proxy_continue_response and proxy_clear_route_cache, each returning OK",
+            features = {Feature.ABI_0_1_0, Feature.STREAM_CONTROL},
+            hostCalls = {"proxy_continue_response", "proxy_clear_route_cache"},
+            spec = "ABI.md §2.5, §8 erratum 8",
+            reading = "both are () -> i32 as every SDK and cpp-host declare them",
+            languages = "wat")
+    void continueResponse(TckCase tck) {
+        WatProbe m =
+                WatProbe.withMarker(V010)
+                        .importing("proxy_continue_response", "", "i32")
+                        .importing("proxy_clear_route_cache", "", "i32")
+                        .body("(i32.add (call $proxy_continue_response) (i32.mul (i32.const 16) (call $proxy_clear_route_cache)))");
+        var w = WatProbe.Window.of(tck.exchange(tck.deploy(m.spec("v010-route-cache")), TckRequest.get("/")).body());
+        assertEquals(0, w.status(), "both calls return OK (status = continue_response + 16 * clear_route_cache)");
+    }
+
+    @ConformanceCase(
             id = "V010CannotImportContinueStream",
             description = "a 0.1.0 module importing proxy_continue_stream (0.2.0+) is refused at load",
             features = {Feature.ABI_0_1_0, Feature.MODULE_LOADING},
