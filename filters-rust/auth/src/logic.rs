@@ -53,7 +53,7 @@ mod tests {
             (br#"{"header": "h"}"#, "values: must be a non-empty array of strings"),
             (br#"{"header": "h", "values": []}"#, "values: must be a non-empty array of strings"),
             (br#"{"header": "h", "values": [1]}"#, "values: must be a non-empty array of strings"),
-            (br#"{"header": "h", "values": ["x"], "status": 99}"#, "status: must be an integer from 100 to 599"),
+            (br#"{"header": "h", "values": ["x"], "status": 99}"#, "status: must be an integer between 100 and 599"),
             (br#"{"header": "h", "values": ["x"], "body": 1}"#, "body: must be a string"),
         ];
         for (src, want) in cases {

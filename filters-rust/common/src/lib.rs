@@ -81,7 +81,7 @@ pub fn int_field(
         None => Ok(default),
         Some(v) => match v.as_integer() {
             Some(i) if i >= min && i <= max => Ok(i),
-            _ => Err(ConfigError::new(field, format!("must be an integer from {} to {}", min, max))),
+            _ => Err(ConfigError::new(field, format!("must be an integer between {} and {}", min, max))),
         },
     }
 }

@@ -69,13 +69,13 @@ impl HttpContext for GrpcStream {
             Some(c) => c.clone(),
             None => return Action::Continue,
         };
-        let empty: &[u8] = &[];
+        // An empty HealthCheckRequest serializes to zero bytes: no message buffer (null, 0).
         match self.dispatch_grpc_call(
             &config.cluster,
             &config.service,
             &config.method,
             vec![("x-pwtck-from", b"grpc-callout")],
-            Some(empty),
+            None,
             Duration::from_millis(config.timeout_millis as u64),
         ) {
             Ok(_) => Action::Pause,

@@ -17,7 +17,7 @@ pub fn parse(bytes: &[u8]) -> Result<Config, ConfigError> {
         cluster: string_field(root, "cluster", "cluster", None, true)?,
         service: string_field(root, "service", "service", Some("grpc.health.v1.Health"), true)?,
         method: string_field(root, "method", "method", Some("Check"), true)?,
-        timeout_millis: int_field(root, "timeoutMillis", "timeoutMillis", 5000, 0, u32::MAX as i128)? as u32,
+        timeout_millis: int_field(root, "timeoutMillis", "timeoutMillis", 5000, 0, i32::MAX as i128)? as u32,
     })
 }
 
@@ -48,8 +48,8 @@ mod tests {
         assert_eq!(parse(b"").unwrap_err().to_string(), "cluster: must be a non-empty string");
         assert_eq!(parse(br#"{"cluster": "g", "method": ""}"#).unwrap_err().to_string(), "method: must be a non-empty string");
         assert_eq!(
-            parse(br#"{"cluster": "g", "timeoutMillis": 4294967296}"#).unwrap_err().to_string(),
-            "timeoutMillis: must be an integer from 0 to 4294967295"
+            parse(br#"{"cluster": "g", "timeoutMillis": 2147483648}"#).unwrap_err().to_string(),
+            "timeoutMillis: must be an integer between 0 and 2147483647"
         );
     }
 

@@ -26,11 +26,14 @@ fn edits(root: Option<&Value>, side: &str) -> Result<Edits, ConfigError> {
     Ok(Edits {
         add: string_map_field(obj, "add", &format!("{}.add", side), true)?,
         replace: string_map_field(obj, "replace", &format!("{}.replace", side), true)?,
-        remove: string_list_field(obj, "remove", &format!("{}.remove", side))?
-            .unwrap_or_default()
-            .into_iter()
-            .map(|s| s.to_ascii_lowercase())
-            .collect(),
+        remove: {
+            let field = format!("{}.remove", side);
+            let list = string_list_field(obj, "remove", &field)?.unwrap_or_default();
+            if list.iter().any(String::is_empty) {
+                return Err(ConfigError::new(field, "must be an array of non-empty strings"));
+            }
+            list.into_iter().map(|s| s.to_ascii_lowercase()).collect()
+        },
     })
 }
 
@@ -50,6 +53,9 @@ pub fn parse(bytes: &[u8]) -> Result<Config, ConfigError> {
                     .collect::<Option<Vec<_>>>(),
                 _ => None,
             };
+            if name.is_empty() && segments.is_some() {
+                return Err(ConfigError::new("properties", "header names must be non-empty"));
+            }
             match segments {
                 Some(p) => properties.push((name.to_ascii_lowercase(), p)),
                 None => return Err(ConfigError::new(field, "must be a non-empty array of strings")),
@@ -105,6 +111,8 @@ mod tests {
             (br#"{"properties": {"x-p": []}}"#, "properties.x-p"),
             (br#"{"properties": {"x-p": [1]}}"#, "properties.x-p"),
             (br#"{"properties": []}"#, "properties"),
+            (br#"{"properties": {"": ["a"]}}"#, "properties"),
+            (br#"{"request": {"remove": [""]}}"#, "request.remove"),
         ];
         for (src, field) in cases {
             assert_eq!(parse(src).unwrap_err().field, *field, "{}", String::from_utf8_lossy(src));

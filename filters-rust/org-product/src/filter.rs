@@ -48,7 +48,9 @@ struct OrgProductStream {
 impl OrgProductStream {
     fn remember(&mut self, reason: String) {
         log::warn!("org-product: {}", reason);
-        self.reason = Some(reason);
+        if self.reason.is_none() {
+            self.reason = Some(reason);
+        }
     }
 
     fn handle_response(&mut self, num_headers: usize, body_size: usize) -> Option<String> {

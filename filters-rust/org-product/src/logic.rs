@@ -20,7 +20,7 @@ pub fn parse(bytes: &[u8]) -> Result<Config, ConfigError> {
     let path = string_field(root, "path", "path", Some("/headers"), true)?;
     let authority = string_field(root, "authority", "authority", Some(&cluster), true)?;
     let timeout_millis =
-        int_field(root, "timeoutMillis", "timeoutMillis", 5000, 0, u32::MAX as i128)? as u32;
+        int_field(root, "timeoutMillis", "timeoutMillis", 5000, 0, i32::MAX as i128)? as u32;
     let mapping = match pwtck_common::member(root, "responseMapping") {
         None => vec![
             ("Org".to_string(), "X-Org".to_string()),
@@ -28,11 +28,8 @@ pub fn parse(bytes: &[u8]) -> Result<Config, ConfigError> {
         ],
         Some(_) => pwtck_common::string_map_field(root, "responseMapping", "responseMapping", false)?,
     };
-    if let Some((k, _)) = mapping.iter().find(|(k, v)| k.is_empty() || v.is_empty()) {
-        return Err(ConfigError::new(
-            format!("responseMapping.{}", k),
-            "keys and values must be non-empty strings",
-        ));
+    if mapping.iter().any(|(_, v)| v.is_empty()) {
+        return Err(ConfigError::new("responseMapping", "must be an object of non-empty strings"));
     }
     Ok(Config { cluster, path, authority, timeout_millis, mapping })
 }
@@ -145,10 +142,12 @@ mod tests {
             (br#"{"cluster": ""}"#, "cluster: must be a non-empty string"),
             (br#"{"cluster": 1}"#, "cluster: must be a non-empty string"),
             (br#"{"cluster": "c", "path": 1}"#, "path: must be a non-empty string"),
-            (br#"{"cluster": "c", "timeoutMillis": -1}"#, "timeoutMillis: must be an integer from 0 to 4294967295"),
-            (br#"{"cluster": "c", "timeoutMillis": "5"}"#, "timeoutMillis: must be an integer from 0 to 4294967295"),
+            (br#"{"cluster": "c", "timeoutMillis": -1}"#, "timeoutMillis: must be an integer between 0 and 2147483647"),
+            (br#"{"cluster": "c", "timeoutMillis": "5"}"#, "timeoutMillis: must be an integer between 0 and 2147483647"),
             (br#"{"cluster": "c", "responseMapping": {"Org": 1}}"#, "responseMapping: must be an object of strings"),
             (br#"{"cluster": "c", "responseMapping": []}"#, "responseMapping: must be an object of strings"),
+            (br#"{"cluster": "c", "timeoutMillis": 2147483648}"#, "timeoutMillis: must be an integer between 0 and 2147483647"),
+            (br#"{"cluster": "c", "responseMapping": {"Org": ""}}"#, "responseMapping: must be an object of non-empty strings"),
             (b"nope", "config: must be a JSON object"),
         ];
         for (src, want) in cases {

@@ -87,8 +87,7 @@ fn u64_at(slot: &[u8; SLOT_LEN]) -> u64 {
 
 /// Renders one out argument from its slots (after the call). `read(ptr, size)` returns the bytes
 /// when `ptr != 0` and `[ptr, ptr+size)` lies inside memory. Returns the JSON object and the value
-/// `save` stores (u32 for `u32`, `u32+flags` and the code of `code+data`; u64 for `u64`; none for
-/// `data`).
+/// `save` stores: the u32 of a `u32` out, the u64 of a `u64` out, nothing for the other kinds.
 pub fn render_out(
     kind: OutKind,
     slots: &[[u8; SLOT_LEN]],
@@ -132,7 +131,7 @@ pub fn render_out(
                 hex(&slots[0]),
                 hex(&slots[1])
             );
-            saved = Some(v as u64);
+            saved = None;
         }
         OutKind::CodeData => {
             let code = u32_at(&slots[0]);
@@ -145,7 +144,7 @@ pub fn render_out(
                 hex(&slots[1]),
                 hex(&slots[2])
             );
-            saved = Some(code as u64);
+            saved = None;
         }
     }
     s.push('}');
@@ -229,7 +228,7 @@ mod tests {
             j,
             r#"{"kind":"u32+flags","value":5,"flags":0,"slot":"05000000a5a5a5a5a5a5a5a5a5a5a5a5","flags_slot":"00000000a5a5a5a5a5a5a5a5a5a5a5a5"}"#
         );
-        assert_eq!(saved, Some(5));
+        assert_eq!(saved, None);
         let mut mem = |_, _| Some(b"reset".to_vec());
         let (j, saved) = render_out(
             OutKind::CodeData,
@@ -238,7 +237,7 @@ mod tests {
         );
         assert!(j.starts_with(r#"{"kind":"code+data","code":11,"ptr":16,"size":5,"hex":"7265736574","slot":"0b000000"#), "{}", j);
         assert!(j.contains(r#""ptr_slot":"10000000a5"#) && j.contains(r#""size_slot":"05000000a5"#));
-        assert_eq!(saved, Some(11));
+        assert_eq!(saved, None);
     }
 
     #[test]

@@ -221,7 +221,10 @@ struct State {
     records: BTreeMap<u32, Vec<Record>>,
     traces: BTreeMap<u32, Vec<String>>,
     roots: BTreeSet<u32>,
+    /// The most recently created root context.
     root_id: Option<u32>,
+    /// Stream context → its root context (the parent given to on_context_create).
+    parents: BTreeMap<u32, u32>,
     /// Callout token → the stream context that made it (0 for a root context).
     tokens: BTreeMap<u32, u32>,
 }
@@ -237,7 +240,7 @@ fn with<R>(f: impl FnOnce(&mut State) -> R) -> R {
 const RESULTS_KEY: &str = "pwtck.probe.results";
 const TRACE_KEY: &str = "pwtck.probe.trace";
 const DUMP_HEADER: &str = "x-pwtck-probe-dump";
-const CAS_RETRIES: usize = 64;
+const CAS_ATTEMPTS: usize = 100;
 
 use crate::calls::{ON_CONFIGURE, ON_REQUEST_HEADERS, ON_VM_START};
 
@@ -255,7 +258,7 @@ fn take_data(ptr: u32, size: u32) -> Vec<u8> {
     bytes
 }
 
-fn get_buffer(buffer_type: i32, size: u32) -> Option<Vec<u8>> {
+fn get_buffer(buffer_type: i32, size: u32) -> Result<Vec<u8>, i32> {
     let (mut p, mut s) = (0u32, 0u32);
     let st = unsafe {
         proxy_get_buffer_bytes(
@@ -267,9 +270,9 @@ fn get_buffer(buffer_type: i32, size: u32) -> Option<Vec<u8>> {
         )
     };
     if st != 0 {
-        return None;
+        return Err(st);
     }
-    Some(take_data(p, s))
+    Ok(take_data(p, s))
 }
 
 /// `(status, value, cas)`.
@@ -298,7 +301,7 @@ fn set_shared(key: &str, value: &[u8], cas: u32) -> i32 {
 
 /// Appends JSON items to the JSON array under `key`, retrying on CAS mismatch.
 fn append_shared(key: &str, items: &[String]) {
-    for _ in 0..CAS_RETRIES {
+    for _ in 0..CAS_ATTEMPTS {
         let (st, value, cas) = get_shared(key);
         if st != 0 && st != 1 {
             return;
@@ -352,8 +355,8 @@ struct Invocation {
     callback: usize,
     context_id: u32,
     args: Vec<u32>,
-    /// Index of this invocation's record in `records[context_id]`.
-    record: usize,
+    /// Index of this invocation's record in `records[context_id]`, once its steps run.
+    record: std::cell::Cell<Option<usize>>,
 }
 
 impl Invocation {
@@ -369,11 +372,18 @@ impl Invocation {
         let a = |k: usize| self.args.get(k).map(|&v| v as u64);
         match name {
             "context_id" => a(0),
-            "root_context_id" => with(|s| s.root_id).map(u64::from),
+            "root_context_id" => with(|s| {
+                if s.roots.contains(&self.context_id) {
+                    Some(self.context_id)
+                } else {
+                    s.parents.get(&self.context_id).copied().or(s.root_id)
+                }
+            })
+            .map(u64::from),
             "token" if is_callout_callback(cb) => a(1),
             "origin_context_id" if is_callout_callback(cb) => {
                 let token = self.args[1];
-                with(|s| s.tokens.get(&token).copied()).map(u64::from)
+                Some(with(|s| s.tokens.get(&token).copied()).unwrap_or(0) as u64)
             }
             "queue_id" if cb == "on_queue_ready" => a(1),
             "function_id" if cb == "on_foreign_function" => a(1),
@@ -390,9 +400,23 @@ impl Invocation {
         }
     }
 
+    /// Starts this invocation's record (when its configured steps run).
+    fn start_record(&self) {
+        let index = with(|s| {
+            let v = s.records.entry(self.context_id).or_default();
+            v.push(Record { callback: self.name(), context_id: self.context_id, args: self.args.clone(), results: Vec::new() });
+            v.len() - 1
+        });
+        self.record.set(Some(index));
+    }
+
     fn push_result(&self, result: String) {
+        let index = match self.record.get() {
+            Some(i) => i,
+            None => return,
+        };
         with(|s| {
-            if let Some(r) = s.records.get_mut(&self.context_id).and_then(|v| v.get_mut(self.record)) {
+            if let Some(r) = s.records.get_mut(&self.context_id).and_then(|v| v.get_mut(index)) {
                 r.results.push(result);
             }
         });
@@ -403,7 +427,8 @@ impl Invocation {
     }
 
     fn current_record_json(&self) -> Option<String> {
-        with(|s| s.records.get(&self.context_id).and_then(|v| v.get(self.record)).map(Record::to_json))
+        let index = self.record.get()?;
+        with(|s| s.records.get(&self.context_id).and_then(|v| v.get(index)).map(Record::to_json))
     }
 }
 
@@ -583,7 +608,8 @@ fn dump_if_asked() -> bool {
     };
     send_json_response(200, &body);
     if clear {
-        set_shared(key, b"[]", 0);
+        // Shared data has no delete: "emptying" stores an empty value (read back as []).
+        set_shared(key, b"", 0);
     }
     true
 }
@@ -595,36 +621,46 @@ fn flush_trace(context_id: u32) {
     }
 }
 
+/// Reads a configuration buffer and parses it; on failure logs the ERROR line and returns None.
+fn read_config(buffer_type: i32, size: u32, what: &str) -> Option<Config> {
+    if size == 0 {
+        return Some(Config::empty());
+    }
+    let bytes = match get_buffer(buffer_type, size) {
+        Ok(b) => b,
+        Err(st) => {
+            log_raw(4, &format!("probe: bad config: cannot read the {} (status {})", what, st));
+            return None;
+        }
+    };
+    match config::parse(&bytes) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            log_raw(4, &format!("probe: bad config: {}", e));
+            None
+        }
+    }
+}
+
 /// Runs one callback invocation and returns its return value (for callbacks that have one).
 fn on_callback(callback: usize, args: &[u32]) -> u32 {
     let context_id = args[0];
     let name = CALLBACKS[callback];
-    let record = with(|s| {
-        s.traces.entry(context_id).or_default().push(results::trace_json(name, context_id, args));
-        let v = s.records.entry(context_id).or_default();
-        v.push(Record { callback: name, context_id, args: args.to_vec(), results: Vec::new() });
-        v.len() - 1
-    });
-    let inv = Invocation { callback, context_id, args: args.to_vec(), record };
+    with(|s| s.traces.entry(context_id).or_default().push(results::trace_json(name, context_id, args)));
+    let inv = Invocation { callback, context_id, args: args.to_vec(), record: std::cell::Cell::new(None) };
 
     // Configuration is read before the steps of the callback that carries it.
-    if callback == ON_VM_START && args[1] > 0 {
-        if let Some(bytes) = get_buffer(6, args[1]) {
-            match config::parse(&bytes) {
-                Ok(c) => with(|s| s.vm_config = Some(Rc::new(c))),
-                Err(e) => {
-                    log_raw(4, &format!("probe: bad config: {}", e));
-                    return 0;
-                }
-            }
+    if callback == ON_VM_START {
+        match read_config(6, args[1], "VM configuration") {
+            Some(c) => with(|s| s.vm_config = Some(Rc::new(c))),
+            None => return 0,
         }
     }
     if callback == ON_CONFIGURE {
-        let bytes = if args[1] > 0 { get_buffer(7, args[1]).unwrap_or_default() } else { Vec::new() };
-        match config::parse(&bytes) {
-            Ok(c) => with(|s| s.config = Some(Rc::new(c))),
-            Err(e) => {
-                log_raw(4, &format!("probe: bad config: {}", e));
+        match read_config(7, args[1], "plugin configuration") {
+            Some(c) => with(|s| s.config = Some(Rc::new(c))),
+            None => {
+                with(|s| s.config = Some(Rc::new(Config::empty())));
                 return 0;
             }
         }
@@ -633,7 +669,7 @@ fn on_callback(callback: usize, args: &[u32]) -> u32 {
     let answered = callback == ON_REQUEST_HEADERS && dump_if_asked();
 
     let entry = with(|s| {
-        let source = if callback == ON_VM_START { s.vm_config.clone().or(s.config.clone()) } else { s.config.clone() };
+        let source = if callback == ON_VM_START { s.vm_config.clone() } else { s.config.clone() };
         source.and_then(|c| c.entry(callback))
     });
     let (action, result) = entry.as_ref().map(|e| (e.action, e.result)).unwrap_or((0, 1));
@@ -641,23 +677,34 @@ fn on_callback(callback: usize, args: &[u32]) -> u32 {
         if let Some(entry) = entry {
             let run = !entry.once || with(|s| s.once_done.insert(callback));
             if run {
+                inv.start_record();
                 run_steps(&inv, &entry);
             }
         }
     }
 
-    let trace = with(|s| s.config.as_ref().map(|c| c.trace).unwrap_or(false));
+    let (trace, is_root) = with(|s| (s.config.as_ref().map(|c| c.trace).unwrap_or(false), s.roots.contains(&context_id)));
     match name {
         "on_delete" => {
-            if trace {
+            if trace && !is_root {
                 flush_trace(context_id);
             }
             with(|s| {
                 s.records.remove(&context_id);
                 s.traces.remove(&context_id);
+                s.parents.remove(&context_id);
+                if s.roots.remove(&context_id) && s.root_id == Some(context_id) {
+                    s.root_id = None;
+                }
             });
         }
-        "on_tick" | "on_queue_ready" if trace => flush_trace(context_id),
+        "on_tick" | "on_queue_ready" => {
+            if trace {
+                flush_trace(context_id);
+            } else {
+                with(|s| s.traces.remove(&context_id));
+            }
+        }
         _ => {}
     }
 
@@ -675,30 +722,17 @@ fn on_callback(callback: usize, args: &[u32]) -> u32 {
 
 #[no_mangle]
 pub extern "C" fn proxy_on_context_create(context_id: u32, parent_context_id: u32) {
+    let args = [context_id, parent_context_id];
     if parent_context_id == 0 {
+        // A root context: traced, but `on_context_create` steps are for stream contexts only.
         with(|s| {
             s.roots.insert(context_id);
             s.root_id = Some(context_id);
-        });
-    }
-    // Steps of `on_context_create` are for stream contexts only.
-    let callback = crate::calls::callback_index("on_context_create").unwrap();
-    let context_id_args = [context_id, parent_context_id];
-    if parent_context_id == 0 {
-        with(|s| {
-            s.traces
-                .entry(context_id)
-                .or_default()
-                .push(results::trace_json("on_context_create", context_id, &context_id_args));
-            s.records.entry(context_id).or_default().push(Record {
-                callback: "on_context_create",
-                context_id,
-                args: context_id_args.to_vec(),
-                results: Vec::new(),
-            });
+            s.traces.entry(context_id).or_default().push(results::trace_json("on_context_create", context_id, &args));
         });
     } else {
-        on_callback(callback, &context_id_args);
+        with(|s| s.parents.insert(context_id, parent_context_id));
+        on_callback(cb_index("on_context_create"), &args);
     }
 }
 

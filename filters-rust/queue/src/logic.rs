@@ -17,7 +17,7 @@ pub fn parse(bytes: &[u8]) -> Result<Config, ConfigError> {
     let root = root.as_ref();
     Ok(Config {
         queue: string_field(root, "queue", "queue", Some("pwtck.queue"), true)?,
-        tick_millis: int_field(root, "tickMillis", "tickMillis", 50, 0, u32::MAX as i128)? as u32,
+        tick_millis: int_field(root, "tickMillis", "tickMillis", 50, 1, u32::MAX as i128)? as u32,
         header: string_field(root, "header", "header", Some("x-pwtck-queue"), true)?.to_ascii_lowercase(),
     })
 }
@@ -41,8 +41,8 @@ mod tests {
         let want = Config { queue: "pwtck.queue".into(), tick_millis: 50, header: "x-pwtck-queue".into() };
         assert_eq!(parse(b"").unwrap(), want);
         assert_eq!(parse(b"{}").unwrap(), want);
-        let c = parse(br#"{"queue": "q", "tickMillis": 0, "header": "X-Q"}"#).unwrap();
-        assert_eq!(c, Config { queue: "q".into(), tick_millis: 0, header: "x-q".into() });
+        let c = parse(br#"{"queue": "q", "tickMillis": 1, "header": "X-Q"}"#).unwrap();
+        assert_eq!(c, Config { queue: "q".into(), tick_millis: 1, header: "x-q".into() });
     }
 
     #[test]
@@ -50,7 +50,11 @@ mod tests {
         assert_eq!(parse(br#"{"queue": ""}"#).unwrap_err().to_string(), "queue: must be a non-empty string");
         assert_eq!(
             parse(br#"{"tickMillis": 1.5}"#).unwrap_err().to_string(),
-            "tickMillis: must be an integer from 0 to 4294967295"
+            "tickMillis: must be an integer between 1 and 4294967295"
+        );
+        assert_eq!(
+            parse(br#"{"tickMillis": 0}"#).unwrap_err().to_string(),
+            "tickMillis: must be an integer between 1 and 4294967295"
         );
         assert_eq!(parse(br#"{"header": null, "queue": 1}"#).unwrap_err().to_string(), "queue: must be a non-empty string");
     }
