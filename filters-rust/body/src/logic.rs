@@ -34,12 +34,7 @@ fn side(root: Option<&Value>, name: &str) -> Result<Option<Side>, ConfigError> {
         Some("append") => Op::Append,
         Some("prepend") => Op::Prepend,
         Some("upper") => Op::Upper,
-        _ => {
-            return Err(ConfigError::new(
-                format!("{}.op", name),
-                "must be one of replace, append, prepend, upper",
-            ))
-        }
+        _ => return Err(ConfigError::new(format!("{}.op", name), "must be one of replace, append, prepend, upper")),
     };
     let value = match op {
         Op::Upper => String::new(),

@@ -378,7 +378,9 @@ mod tests {
 
     #[test]
     fn parses_scalars_and_containers() {
-        let v = parse(br#" {"a": [1, -2, 18446744073709551615, 1.5e3, true, false, null], "b": "x\"\u00e9\ud83d\ude00"} "#).unwrap();
+        let v =
+            parse(br#" {"a": [1, -2, 18446744073709551615, 1.5e3, true, false, null], "b": "x\"\u00e9\ud83d\ude00"} "#)
+                .unwrap();
         let a = v.get("a").unwrap().as_array().unwrap();
         assert_eq!(a[0].as_integer(), Some(1));
         assert_eq!(a[1].as_integer(), Some(-2));
@@ -391,7 +393,8 @@ mod tests {
 
     #[test]
     fn rejects_malformed() {
-        for bad in [&b""[..], b"{", b"[1,]", b"{\"a\"}", b"01", b"\"\\x\"", b"1 2", b"{\"a\":1,}", b"nul", b"\"\x01\""] {
+        for bad in [&b""[..], b"{", b"[1,]", b"{\"a\"}", b"01", b"\"\\x\"", b"1 2", b"{\"a\":1,}", b"nul", b"\"\x01\""]
+        {
             assert!(parse(bad).is_err(), "accepted {:?}", String::from_utf8_lossy(bad));
         }
     }

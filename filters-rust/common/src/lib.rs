@@ -116,11 +116,7 @@ pub fn string_map_field(
 }
 
 /// A JSON array of strings (order kept).
-pub fn string_list_field(
-    obj: Option<&Value>,
-    name: &str,
-    field: &str,
-) -> Result<Option<Vec<String>>, ConfigError> {
+pub fn string_list_field(obj: Option<&Value>, name: &str, field: &str) -> Result<Option<Vec<String>>, ConfigError> {
     match member(obj, name) {
         None => Ok(None),
         Some(Value::Array(items)) => {
@@ -138,11 +134,7 @@ pub fn string_list_field(
 }
 
 /// An optional nested object.
-pub fn object_field<'a>(
-    obj: Option<&'a Value>,
-    name: &str,
-    field: &str,
-) -> Result<Option<&'a Value>, ConfigError> {
+pub fn object_field<'a>(obj: Option<&'a Value>, name: &str, field: &str) -> Result<Option<&'a Value>, ConfigError> {
     match member(obj, name) {
         None => Ok(None),
         Some(v @ Value::Object(_)) => Ok(Some(v)),
@@ -163,7 +155,7 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// Decodes hex (either case, even length).
 pub fn unhex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     let b = s.as_bytes();
@@ -178,10 +170,7 @@ pub fn unhex(s: &str) -> Option<Vec<u8>> {
 
 /// A shared-data counter value: decimal text. Absent, empty or unparsable counts as 0.
 pub fn parse_count(value: Option<&[u8]>) -> u64 {
-    value
-        .and_then(|v| std::str::from_utf8(v).ok())
-        .and_then(|s| s.trim().parse::<u64>().ok())
-        .unwrap_or(0)
+    value.and_then(|v| std::str::from_utf8(v).ok()).and_then(|s| s.trim().parse::<u64>().ok()).unwrap_or(0)
 }
 
 /// Serializes header pairs in the proxy-wasm pairs format (ABI.md §1.4).
@@ -288,16 +277,41 @@ mod tests {
         use std::cell::{Cell, RefCell};
         // Absent key: 0 + 1.
         let stored = RefCell::new(None::<Vec<u8>>);
-        let n = cas_add(|| (stored.borrow().clone(), None), |v, _| { *stored.borrow_mut() = Some(v.to_vec()); false }, 1, 16);
+        let n = cas_add(
+            || (stored.borrow().clone(), None),
+            |v, _| {
+                *stored.borrow_mut() = Some(v.to_vec());
+                false
+            },
+            1,
+            16,
+        );
         assert_eq!(n, Some(1));
         assert_eq!(stored.borrow().as_deref(), Some(&b"1"[..]));
         // Two mismatches, then success: three attempts.
         let attempts = Cell::new(0);
-        let n = cas_add(|| (Some(b"41".to_vec()), Some(7)), |_, cas| { assert_eq!(cas, Some(7)); attempts.set(attempts.get() + 1); attempts.get() < 3 }, 1, 16);
+        let n = cas_add(
+            || (Some(b"41".to_vec()), Some(7)),
+            |_, cas| {
+                assert_eq!(cas, Some(7));
+                attempts.set(attempts.get() + 1);
+                attempts.get() < 3
+            },
+            1,
+            16,
+        );
         assert_eq!((n, attempts.get()), (Some(42), 3));
         // Always mismatching: 1 attempt + 16 retries, then None.
         let attempts = Cell::new(0);
-        let n = cas_add(|| (None, None), |_, _| { attempts.set(attempts.get() + 1); true }, 1, 16);
+        let n = cas_add(
+            || (None, None),
+            |_, _| {
+                attempts.set(attempts.get() + 1);
+                true
+            },
+            1,
+            16,
+        );
         assert_eq!((n, attempts.get()), (None, 17));
     }
 

@@ -34,7 +34,8 @@ mod tests {
 
     #[test]
     fn defaults() {
-        let want = Config { key: "pwtck.counter".into(), metric: "pwtck_requests".into(), header: "x-pwtck-count".into() };
+        let want =
+            Config { key: "pwtck.counter".into(), metric: "pwtck_requests".into(), header: "x-pwtck-count".into() };
         assert_eq!(parse(b"").unwrap(), want);
         assert_eq!(parse(b"{}").unwrap(), want);
         let c = parse(br#"{"key": "k", "metric": "m", "header": "X-H"}"#).unwrap();

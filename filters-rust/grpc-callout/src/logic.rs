@@ -43,10 +43,18 @@ mod tests {
         let c = parse(br#"{"cluster": "grpc"}"#).unwrap();
         assert_eq!(
             c,
-            Config { cluster: "grpc".into(), service: "grpc.health.v1.Health".into(), method: "Check".into(), timeout_millis: 5000 }
+            Config {
+                cluster: "grpc".into(),
+                service: "grpc.health.v1.Health".into(),
+                method: "Check".into(),
+                timeout_millis: 5000
+            }
         );
         assert_eq!(parse(b"").unwrap_err().to_string(), "cluster: must be a non-empty string");
-        assert_eq!(parse(br#"{"cluster": "g", "method": ""}"#).unwrap_err().to_string(), "method: must be a non-empty string");
+        assert_eq!(
+            parse(br#"{"cluster": "g", "method": ""}"#).unwrap_err().to_string(),
+            "method: must be a non-empty string"
+        );
         assert_eq!(
             parse(br#"{"cluster": "g", "timeoutMillis": 2147483648}"#).unwrap_err().to_string(),
             "timeoutMillis: must be an integer between 0 and 2147483647"
@@ -60,6 +68,9 @@ mod tests {
             vec![(STATUS_HEADER, "0".to_string()), (MESSAGE_HEADER, "0801".to_string())]
         );
         assert_eq!(result_headers(14, None), vec![(STATUS_HEADER, "14".to_string())]);
-        assert_eq!(result_headers(0, Some(&[])), vec![(STATUS_HEADER, "0".to_string()), (MESSAGE_HEADER, String::new())]);
+        assert_eq!(
+            result_headers(0, Some(&[])),
+            vec![(STATUS_HEADER, "0".to_string()), (MESSAGE_HEADER, String::new())]
+        );
     }
 }

@@ -47,10 +47,9 @@ pub fn parse(bytes: &[u8]) -> Result<Config, ConfigError> {
         for (name, path) in obj.as_object().unwrap_or(&[]) {
             let field = format!("properties.{}", name);
             let segments = match path.as_array() {
-                Some(items) if !items.is_empty() => items
-                    .iter()
-                    .map(|s| s.as_str().map(str::to_string))
-                    .collect::<Option<Vec<_>>>(),
+                Some(items) if !items.is_empty() => {
+                    items.iter().map(|s| s.as_str().map(str::to_string)).collect::<Option<Vec<_>>>()
+                }
                 _ => None,
             };
             if name.is_empty() && segments.is_some() {

@@ -19,13 +19,9 @@ pub fn parse(bytes: &[u8]) -> Result<Config, ConfigError> {
     let cluster = string_field(root, "cluster", "cluster", None, true)?;
     let path = string_field(root, "path", "path", Some("/headers"), true)?;
     let authority = string_field(root, "authority", "authority", Some(&cluster), true)?;
-    let timeout_millis =
-        int_field(root, "timeoutMillis", "timeoutMillis", 5000, 0, i32::MAX as i128)? as u32;
+    let timeout_millis = int_field(root, "timeoutMillis", "timeoutMillis", 5000, 0, i32::MAX as i128)? as u32;
     let mapping = match pwtck_common::member(root, "responseMapping") {
-        None => vec![
-            ("Org".to_string(), "X-Org".to_string()),
-            ("Product".to_string(), "X-Product".to_string()),
-        ],
+        None => vec![("Org".to_string(), "X-Org".to_string()), ("Product".to_string(), "X-Product".to_string())],
         Some(_) => pwtck_common::string_map_field(root, "responseMapping", "responseMapping", false)?,
     };
     if mapping.iter().any(|(_, v)| v.is_empty()) {
@@ -127,9 +123,11 @@ mod tests {
 
     #[test]
     fn all_fields() {
-        let c = parse(br#"{"cluster": "c", "path": "/get", "authority": "a.example", "timeoutMillis": 0,
-                           "responseMapping": {"Tenant": "X-Tenant", "Org": "X-O"}, "extra": true}"#)
-            .unwrap();
+        let c = parse(
+            br#"{"cluster": "c", "path": "/get", "authority": "a.example", "timeoutMillis": 0,
+                           "responseMapping": {"Tenant": "X-Tenant", "Org": "X-O"}, "extra": true}"#,
+        )
+        .unwrap();
         assert_eq!((c.path.as_str(), c.authority.as_str(), c.timeout_millis), ("/get", "a.example", 0));
         assert_eq!(c.mapping, s(&[("Org", "X-O"), ("Tenant", "X-Tenant")]));
     }
@@ -143,11 +141,20 @@ mod tests {
             (br#"{"cluster": 1}"#, "cluster: must be a non-empty string"),
             (br#"{"cluster": "c", "path": 1}"#, "path: must be a non-empty string"),
             (br#"{"cluster": "c", "timeoutMillis": -1}"#, "timeoutMillis: must be an integer between 0 and 2147483647"),
-            (br#"{"cluster": "c", "timeoutMillis": "5"}"#, "timeoutMillis: must be an integer between 0 and 2147483647"),
+            (
+                br#"{"cluster": "c", "timeoutMillis": "5"}"#,
+                "timeoutMillis: must be an integer between 0 and 2147483647",
+            ),
             (br#"{"cluster": "c", "responseMapping": {"Org": 1}}"#, "responseMapping: must be an object of strings"),
             (br#"{"cluster": "c", "responseMapping": []}"#, "responseMapping: must be an object of strings"),
-            (br#"{"cluster": "c", "timeoutMillis": 2147483648}"#, "timeoutMillis: must be an integer between 0 and 2147483647"),
-            (br#"{"cluster": "c", "responseMapping": {"Org": ""}}"#, "responseMapping: must be an object of non-empty strings"),
+            (
+                br#"{"cluster": "c", "timeoutMillis": 2147483648}"#,
+                "timeoutMillis: must be an integer between 0 and 2147483647",
+            ),
+            (
+                br#"{"cluster": "c", "responseMapping": {"Org": ""}}"#,
+                "responseMapping: must be an object of non-empty strings",
+            ),
             (b"nope", "config: must be a JSON object"),
         ];
         for (src, want) in cases {
@@ -158,10 +165,24 @@ mod tests {
     #[test]
     fn callout_headers_replace_pseudo_headers() {
         let c = parse(br#"{"cluster": "httpbin"}"#).unwrap();
-        let req = s(&[(":authority", "front"), (":path", "/x?y"), (":method", "POST"), (":scheme", "http"), ("Org", "Field"), ("content-length", "3")]);
+        let req = s(&[
+            (":authority", "front"),
+            (":path", "/x?y"),
+            (":method", "POST"),
+            (":scheme", "http"),
+            ("Org", "Field"),
+            ("content-length", "3"),
+        ]);
         assert_eq!(
             call_headers(&req, &c),
-            s(&[(":authority", "httpbin"), (":path", "/headers"), (":method", "GET"), (":scheme", "http"), ("Org", "Field"), ("content-length", "3")])
+            s(&[
+                (":authority", "httpbin"),
+                (":path", "/headers"),
+                (":method", "GET"),
+                (":scheme", "http"),
+                ("Org", "Field"),
+                ("content-length", "3")
+            ])
         );
         assert_eq!(call_headers(&[], &c), s(&[(":method", "GET"), (":path", "/headers"), (":authority", "httpbin")]));
     }

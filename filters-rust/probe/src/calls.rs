@@ -151,18 +151,8 @@ pub fn callback_index(name: &str) -> Option<usize> {
     CALLBACKS.iter().position(|c| *c == name)
 }
 
-pub const ARG_KINDS: &[&str] = &[
-    "str",
-    "hex",
-    "pairs",
-    "path",
-    "var",
-    "out:u32",
-    "out:u64",
-    "out:data",
-    "out:u32+flags",
-    "out:code+data",
-];
+pub const ARG_KINDS: &[&str] =
+    &["str", "hex", "pairs", "path", "var", "out:u32", "out:u64", "out:data", "out:u32+flags", "out:code+data"];
 
 pub const REPORTS: &[&str] = &["local_response", "header", "request_header", "shared_data", "log"];
 

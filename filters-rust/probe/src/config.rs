@@ -84,8 +84,16 @@ pub enum TrapKind {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
-    Call { func: usize, args: Vec<Arg>, save: Option<String> },
-    Report { kind: ReportKind, status: u32, name: String },
+    Call {
+        func: usize,
+        args: Vec<Arg>,
+        save: Option<String>,
+    },
+    Report {
+        kind: ReportKind,
+        status: u32,
+        name: String,
+    },
     Trap(TrapKind),
     /// Milliseconds; -1 = forever.
     Spin(i64),
@@ -143,8 +151,7 @@ pub fn parse(bytes: &[u8]) -> Result<Config, String> {
         Some(_) => return Err("callbacks: must be an object".to_string()),
     };
     for (name, entry) in callbacks {
-        let index =
-            calls::callback_index(name).ok_or_else(|| format!("callbacks: unknown callback {}", name))?;
+        let index = calls::callback_index(name).ok_or_else(|| format!("callbacks: unknown callback {}", name))?;
         config.callbacks[index] = Some(Rc::new(parse_entry(name, entry)?));
     }
     Ok(config)
@@ -192,8 +199,7 @@ const STEP_KEYS: &[&str] = &["call", "report", "trap", "spin"];
 
 fn parse_step(v: &Value) -> Result<Step, String> {
     let members = v.as_object().ok_or("must be an object")?;
-    let kinds: Vec<&str> =
-        members.iter().map(|(k, _)| k.as_str()).filter(|k| STEP_KEYS.contains(k)).collect();
+    let kinds: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).filter(|k| STEP_KEYS.contains(k)).collect();
     if kinds.len() != 1 {
         let keys: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
         return Err(format!(
@@ -423,21 +429,27 @@ mod tests {
     fn arg_count_and_type_errors() {
         let e = err(r#"{"callbacks": {"on_log": {"steps": [{"call": "proxy_log", "args": [2, {"str": "x"}, 1]}]}}}"#);
         assert_eq!(e, "step 0 of on_log: args do not match proxy_log (want 3 wasm args, got 4)");
-        let e = err(r#"{"callbacks": {"on_log": {"steps": [{"call": "proxy_get_status", "args": [{"out": "data"}]}]}}}"#);
+        let e =
+            err(r#"{"callbacks": {"on_log": {"steps": [{"call": "proxy_get_status", "args": [{"out": "data"}]}]}}}"#);
         assert_eq!(e, "step 0 of on_log: args do not match proxy_get_status (want 3 wasm args, got 2)");
-        let e = err(r#"{"callbacks": {"on_log": {"steps": [{"call": "proxy_record_metric", "args": [{"str": "x"}]}]}}}"#);
+        let e =
+            err(r#"{"callbacks": {"on_log": {"steps": [{"call": "proxy_record_metric", "args": [{"str": "x"}]}]}}}"#);
         assert!(e.contains("arg 0 expands to i32 pointers"), "{}", e);
         let e = err(r#"{"callbacks": {"on_log": {"steps": [{"call": "proxy_nope"}]}}}"#);
         assert_eq!(e, "step 0 of on_log: unknown call proxy_nope");
         let e = err(r#"{"callbacks": {"on_log": {"steps": [{"call": "proxy_done", "args": [{"out": "u16"}]}]}}}"#);
         assert_eq!(e, "step 0 of on_log: arg 0: unknown out kind u16");
-        let e = err(r#"{"callbacks": {"on_log": {"steps": [{"call": "proxy_grpc_cancel", "args": [18446744073709551616]}]}}}"#);
+        let e = err(
+            r#"{"callbacks": {"on_log": {"steps": [{"call": "proxy_grpc_cancel", "args": [18446744073709551616]}]}}}"#,
+        );
         assert!(e.starts_with("step 0 of on_log: arg 0: integer out of range"), "{}", e);
         let e = err(r#"{"callbacks": {"on_log": {"steps": [{"call": "proxy_grpc_cancel", "args": [1.5]}]}}}"#);
         assert!(e.starts_with("step 0 of on_log: arg 0: integer out of range"), "{}", e);
         let e = err(r#"{"callbacks": {"on_log": {"steps": [{"call": "proxy_log", "args": [1, {"hex": "abc"}]}]}}}"#);
         assert!(e.starts_with("step 0 of on_log: arg 1: hex"), "{}", e);
-        let e = err(r#"{"callbacks": {"on_log": {"steps": [{"call": "proxy_log", "args": [1, {"str": "a", "hex": ""}]}]}}}"#);
+        let e = err(
+            r#"{"callbacks": {"on_log": {"steps": [{"call": "proxy_log", "args": [1, {"str": "a", "hex": ""}]}]}}}"#,
+        );
         assert!(e.starts_with("step 0 of on_log: arg 1: must be"), "{}", e);
     }
 
@@ -451,8 +463,14 @@ mod tests {
                 {"trap": "unreachable"}, {"trap": "oom"}, {"spin": 2000}, {"spin": -1}]}}}"#,
             "on_response_headers",
         );
-        assert_eq!(steps[0], Step::Report { kind: ReportKind::LocalResponse, status: 200, name: DEFAULT_HEADER.into() });
-        assert_eq!(steps[1], Step::Report { kind: ReportKind::LocalResponse, status: 503, name: DEFAULT_HEADER.into() });
+        assert_eq!(
+            steps[0],
+            Step::Report { kind: ReportKind::LocalResponse, status: 200, name: DEFAULT_HEADER.into() }
+        );
+        assert_eq!(
+            steps[1],
+            Step::Report { kind: ReportKind::LocalResponse, status: 503, name: DEFAULT_HEADER.into() }
+        );
         assert_eq!(steps[2], Step::Report { kind: ReportKind::Header, status: 200, name: "x-n".into() });
         assert_eq!(steps[6], Step::Trap(TrapKind::Unreachable));
         assert_eq!(steps[7], Step::Trap(TrapKind::Oom));

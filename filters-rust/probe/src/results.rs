@@ -95,8 +95,10 @@ pub fn render_out(
 ) -> (String, Option<u64>) {
     let mut s = String::from("{\"kind\":");
     write_str(&mut s, kind.name());
-    let saved;
-    let data = |s: &mut String, ptr_slot: &[u8; SLOT_LEN], size_slot: &[u8; SLOT_LEN], read: &mut dyn FnMut(u32, u32) -> Option<Vec<u8>>| {
+    let data = |s: &mut String,
+                ptr_slot: &[u8; SLOT_LEN],
+                size_slot: &[u8; SLOT_LEN],
+                read: &mut dyn FnMut(u32, u32) -> Option<Vec<u8>>| {
         let (ptr, size) = (u32_at(ptr_slot), u32_at(size_slot));
         let _ = write!(s, ",\"ptr\":{},\"size\":{}", ptr, size);
         if ptr != 0 {
@@ -105,21 +107,21 @@ pub fn render_out(
             }
         }
     };
-    match kind {
+    let saved = match kind {
         OutKind::U32 => {
             let v = u32_at(&slots[0]);
             let _ = write!(s, ",\"value\":{},\"slot\":\"{}\"", v, hex(&slots[0]));
-            saved = Some(v as u64);
+            Some(v as u64)
         }
         OutKind::U64 => {
             let v = u64_at(&slots[0]);
             let _ = write!(s, ",\"value\":\"{}\",\"slot\":\"{}\"", v, hex(&slots[0]));
-            saved = Some(v);
+            Some(v)
         }
         OutKind::Data => {
             data(&mut s, &slots[0], &slots[1], read);
             let _ = write!(s, ",\"slot\":\"{}\",\"size_slot\":\"{}\"", hex(&slots[0]), hex(&slots[1]));
-            saved = None;
+            None
         }
         OutKind::U32Flags => {
             let (v, f) = (u32_at(&slots[0]), u32_at(&slots[1]));
@@ -131,7 +133,7 @@ pub fn render_out(
                 hex(&slots[0]),
                 hex(&slots[1])
             );
-            saved = None;
+            None
         }
         OutKind::CodeData => {
             let code = u32_at(&slots[0]);
@@ -144,9 +146,9 @@ pub fn render_out(
                 hex(&slots[1]),
                 hex(&slots[2])
             );
-            saved = None;
+            None
         }
-    }
+    };
     s.push('}');
     (s, saved)
 }
@@ -192,10 +194,7 @@ mod tests {
         assert_eq!(saved, Some(7));
         // A 4-byte write into a u64 slot leaves the sentinel in bytes 4..7.
         let (j, saved) = render_out(OutKind::U64, &[slot(&[1, 0, 0, 0])], &mut no_memory());
-        assert_eq!(
-            j,
-            r#"{"kind":"u64","value":"11936128515503554561","slot":"01000000a5a5a5a5a5a5a5a5a5a5a5a5"}"#
-        );
+        assert_eq!(j, r#"{"kind":"u64","value":"11936128515503554561","slot":"01000000a5a5a5a5a5a5a5a5a5a5a5a5"}"#);
         assert_eq!(saved, Some(0xa5a5a5a5_00000001));
         let (j, _) = render_out(OutKind::U64, &[slot(&u64::MAX.to_le_bytes())], &mut no_memory());
         assert!(j.contains(r#""value":"18446744073709551615""#));
@@ -230,21 +229,30 @@ mod tests {
         );
         assert_eq!(saved, None);
         let mut mem = |_, _| Some(b"reset".to_vec());
-        let (j, saved) = render_out(
-            OutKind::CodeData,
-            &[slot(&[11, 0, 0, 0]), slot(&[16, 0, 0, 0]), slot(&[5, 0, 0, 0])],
-            &mut mem,
+        let (j, saved) =
+            render_out(OutKind::CodeData, &[slot(&[11, 0, 0, 0]), slot(&[16, 0, 0, 0]), slot(&[5, 0, 0, 0])], &mut mem);
+        assert!(
+            j.starts_with(r#"{"kind":"code+data","code":11,"ptr":16,"size":5,"hex":"7265736574","slot":"0b000000"#),
+            "{}",
+            j
         );
-        assert!(j.starts_with(r#"{"kind":"code+data","code":11,"ptr":16,"size":5,"hex":"7265736574","slot":"0b000000"#), "{}", j);
         assert!(j.contains(r#""ptr_slot":"10000000a5"#) && j.contains(r#""size_slot":"05000000a5"#));
         assert_eq!(saved, None);
     }
 
     #[test]
     fn result_objects() {
-        assert_eq!(error_result(2, "proxy_log", "unknown var x"), r#"{"step":2,"call":"proxy_log","error":"unknown var x"}"#);
+        assert_eq!(
+            error_result(2, "proxy_log", "unknown var x"),
+            r#"{"step":2,"call":"proxy_log","error":"unknown var x"}"#
+        );
         assert_eq!(call_result(0, "proxy_done", -1, &[]), r#"{"step":0,"call":"proxy_done","status":-1,"outs":[]}"#);
-        let r = Record { callback: "on_request_headers", context_id: 2, args: vec![2, 5, 1], results: vec![call_result(0, "proxy_done", 1, &[])] };
+        let r = Record {
+            callback: "on_request_headers",
+            context_id: 2,
+            args: vec![2, 5, 1],
+            results: vec![call_result(0, "proxy_done", 1, &[])],
+        };
         assert_eq!(
             results_json(&[r]),
             r#"{"probe":"rust","records":[{"callback":"on_request_headers","context_id":2,"args":[2,5,1],"results":[{"step":0,"call":"proxy_done","status":1,"outs":[]}]}]}"#

@@ -38,8 +38,22 @@ extern "C" {
     fn proxy_close_stream(a0: i32) -> i32;
     fn proxy_get_status(a0: i32, a1: i32, a2: i32) -> i32;
     fn proxy_send_local_response(a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32, a6: i32, a7: i32) -> i32;
-    fn proxy_http_call(a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32, a6: i32, a7: i32, a8: i32, a9: i32) -> i32;
-    fn proxy_grpc_call(a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32, a6: i32, a7: i32, a8: i32, a9: i32, a10: i32, a11: i32) -> i32;
+    fn proxy_http_call(a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32, a6: i32, a7: i32, a8: i32, a9: i32)
+        -> i32;
+    fn proxy_grpc_call(
+        a0: i32,
+        a1: i32,
+        a2: i32,
+        a3: i32,
+        a4: i32,
+        a5: i32,
+        a6: i32,
+        a7: i32,
+        a8: i32,
+        a9: i32,
+        a10: i32,
+        a11: i32,
+    ) -> i32;
     fn proxy_grpc_stream(a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32, a6: i32, a7: i32, a8: i32) -> i32;
     fn proxy_grpc_send(a0: i32, a1: i32, a2: i32, a3: i32) -> i32;
     fn proxy_grpc_cancel(a0: i32) -> i32;
@@ -107,9 +121,7 @@ unsafe fn invoke(func: usize, a: &[u64]) -> i32 {
         "proxy_get_status" => proxy_get_status(i(0), i(1), i(2)),
         "proxy_send_local_response" => proxy_send_local_response(i(0), i(1), i(2), i(3), i(4), i(5), i(6), i(7)),
         "proxy_http_call" => proxy_http_call(i(0), i(1), i(2), i(3), i(4), i(5), i(6), i(7), i(8), i(9)),
-        "proxy_grpc_call" => {
-            proxy_grpc_call(i(0), i(1), i(2), i(3), i(4), i(5), i(6), i(7), i(8), i(9), i(10), i(11))
-        }
+        "proxy_grpc_call" => proxy_grpc_call(i(0), i(1), i(2), i(3), i(4), i(5), i(6), i(7), i(8), i(9), i(10), i(11)),
         "proxy_grpc_stream" => proxy_grpc_stream(i(0), i(1), i(2), i(3), i(4), i(5), i(6), i(7), i(8)),
         "proxy_grpc_send" => proxy_grpc_send(i(0), i(1), i(2), i(3)),
         "proxy_grpc_cancel" => proxy_grpc_cancel(i(0)),
@@ -261,13 +273,7 @@ fn take_data(ptr: u32, size: u32) -> Vec<u8> {
 fn get_buffer(buffer_type: i32, size: u32) -> Result<Vec<u8>, i32> {
     let (mut p, mut s) = (0u32, 0u32);
     let st = unsafe {
-        proxy_get_buffer_bytes(
-            buffer_type,
-            0,
-            size as i32,
-            &mut p as *mut u32 as i32,
-            &mut s as *mut u32 as i32,
-        )
+        proxy_get_buffer_bytes(buffer_type, 0, size as i32, &mut p as *mut u32 as i32, &mut s as *mut u32 as i32)
     };
     if st != 0 {
         return Err(st);
@@ -295,7 +301,13 @@ fn get_shared(key: &str) -> (i32, Option<Vec<u8>>, u32) {
 
 fn set_shared(key: &str, value: &[u8], cas: u32) -> i32 {
     unsafe {
-        proxy_set_shared_data(key.as_ptr() as i32, key.len() as i32, value.as_ptr() as i32, value.len() as i32, cas as i32)
+        proxy_set_shared_data(
+            key.as_ptr() as i32,
+            key.len() as i32,
+            value.as_ptr() as i32,
+            value.len() as i32,
+            cas as i32,
+        )
     }
 }
 
@@ -333,7 +345,13 @@ fn send_json_response(status: u32, body: &str) -> i32 {
 
 fn add_header(map: i32, name: &str, value: &str) -> i32 {
     unsafe {
-        proxy_add_header_map_value(map, name.as_ptr() as i32, name.len() as i32, value.as_ptr() as i32, value.len() as i32)
+        proxy_add_header_map_value(
+            map,
+            name.as_ptr() as i32,
+            name.len() as i32,
+            value.as_ptr() as i32,
+            value.len() as i32,
+        )
     }
 }
 
@@ -388,12 +406,21 @@ impl Invocation {
             "queue_id" if cb == "on_queue_ready" => a(1),
             "function_id" if cb == "on_foreign_function" => a(1),
             "size" => match cb {
-                "on_vm_start" | "on_configure" | "on_request_headers" | "on_request_body"
-                | "on_request_trailers" | "on_response_headers" | "on_response_body"
-                | "on_response_trailers" | "on_downstream_data" | "on_upstream_data" => a(1),
+                "on_vm_start"
+                | "on_configure"
+                | "on_request_headers"
+                | "on_request_body"
+                | "on_request_trailers"
+                | "on_response_headers"
+                | "on_response_body"
+                | "on_response_trailers"
+                | "on_downstream_data"
+                | "on_upstream_data" => a(1),
                 "on_http_call_response" => a(3),
-                "on_grpc_receive_initial_metadata" | "on_grpc_receive"
-                | "on_grpc_receive_trailing_metadata" | "on_foreign_function" => a(2),
+                "on_grpc_receive_initial_metadata"
+                | "on_grpc_receive"
+                | "on_grpc_receive_trailing_metadata"
+                | "on_foreign_function" => a(2),
                 _ => None,
             },
             _ => None,
@@ -404,7 +431,12 @@ impl Invocation {
     fn start_record(&self) {
         let index = with(|s| {
             let v = s.records.entry(self.context_id).or_default();
-            v.push(Record { callback: self.name(), context_id: self.context_id, args: self.args.clone(), results: Vec::new() });
+            v.push(Record {
+                callback: self.name(),
+                context_id: self.context_id,
+                args: self.args.clone(),
+                results: Vec::new(),
+            });
             v.len() - 1
         });
         self.record.set(Some(index));
@@ -683,7 +715,8 @@ fn on_callback(callback: usize, args: &[u32]) -> u32 {
         }
     }
 
-    let (trace, is_root) = with(|s| (s.config.as_ref().map(|c| c.trace).unwrap_or(false), s.roots.contains(&context_id)));
+    let (trace, is_root) =
+        with(|s| (s.config.as_ref().map(|c| c.trace).unwrap_or(false), s.roots.contains(&context_id)));
     match name {
         "on_delete" => {
             if trace && !is_root {
@@ -764,10 +797,18 @@ export!(proxy_on_request_trailers, "on_request_trailers", (context_id, num_trail
 export!(proxy_on_response_headers, "on_response_headers", (context_id, num_headers, end_of_stream) -> u32);
 export!(proxy_on_response_body, "on_response_body", (context_id, body_size, end_of_stream) -> u32);
 export!(proxy_on_response_trailers, "on_response_trailers", (context_id, num_trailers) -> u32);
-export!(proxy_on_http_call_response, "on_http_call_response", (context_id, token, num_headers, body_size, num_trailers));
+export!(
+    proxy_on_http_call_response,
+    "on_http_call_response",
+    (context_id, token, num_headers, body_size, num_trailers)
+);
 export!(proxy_on_grpc_receive_initial_metadata, "on_grpc_receive_initial_metadata", (context_id, token, num_elements));
 export!(proxy_on_grpc_receive, "on_grpc_receive", (context_id, token, message_size));
-export!(proxy_on_grpc_receive_trailing_metadata, "on_grpc_receive_trailing_metadata", (context_id, token, num_elements));
+export!(
+    proxy_on_grpc_receive_trailing_metadata,
+    "on_grpc_receive_trailing_metadata",
+    (context_id, token, num_elements)
+);
 export!(proxy_on_grpc_close, "on_grpc_close", (context_id, token, status_code));
 export!(proxy_on_queue_ready, "on_queue_ready", (context_id, queue_id));
 export!(proxy_on_foreign_function, "on_foreign_function", (context_id, function_id, arguments_size));

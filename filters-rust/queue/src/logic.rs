@@ -56,7 +56,10 @@ mod tests {
             parse(br#"{"tickMillis": 0}"#).unwrap_err().to_string(),
             "tickMillis: must be an integer between 1 and 4294967295"
         );
-        assert_eq!(parse(br#"{"header": null, "queue": 1}"#).unwrap_err().to_string(), "queue: must be a non-empty string");
+        assert_eq!(
+            parse(br#"{"header": null, "queue": 1}"#).unwrap_err().to_string(),
+            "queue: must be a non-empty string"
+        );
     }
 
     #[test]

@@ -76,6 +76,32 @@ public final class HostFunctionTable {
         return rows;
     }
 
+    /**
+     * The coverage table as JSON, one object per host function, in {@link AbiFunction} order
+     * (checked in as {@code docs/reference-host-coverage.json}; a test keeps the two equal).
+     */
+    public String coverageJson() {
+        StringBuilder out = new StringBuilder("[\n");
+        List<Coverage> rows = coverage();
+        for (int i = 0; i < rows.size(); i++) {
+            Coverage c = rows.get(i);
+            out.append("  {\"name\": \"")
+                    .append(c.name())
+                    .append("\", \"signature\": \"")
+                    .append(c.signature())
+                    .append("\", \"versions\": [")
+                    .append(String.join(", ", c.versions().stream().map(v -> "\"" + v + "\"").toList()))
+                    .append("], \"area\": \"")
+                    .append(c.area())
+                    .append("\", \"inSpec\": ")
+                    .append(c.inSpec())
+                    .append(", \"implemented\": ")
+                    .append(c.implemented())
+                    .append(i + 1 < rows.size() ? "},\n" : "}\n");
+        }
+        return out.append("]\n").toString();
+    }
+
     /** The {@code env} functions a module of this ABI version is linked with, by qualified name. */
     public Map<String, ImportBinding> bindings(
             AbiVersion version, Supplier<HostEnvironment> environment) {
