@@ -249,6 +249,7 @@ public final class Plugin {
             }
             LoadedModule module =
                     LoadedModule.load(wasmName, wasm, engine, v -> available(v, () -> null));
+            module.checkMemoryFits(maxMemoryPages);
             return new Plugin(this, module);
         }
     }

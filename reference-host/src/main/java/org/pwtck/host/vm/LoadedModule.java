@@ -80,16 +80,24 @@ public final class LoadedModule {
             EngineMode engine,
             Function<AbiVersion, Map<String, ImportBinding>> available) {
         WasmModule module;
+        Map<String, FunctionType> exports;
+        AbiVersion version;
+        List<ImportInfo> imports;
         try {
-            module = Parser.parse(bytes);
-        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            module = parse(bytes);
+            exports = functionExports(module);
+            version = detectAbiVersion(name, module);
+            checkExports(name, version, exports);
+            checkStartUpExports(name, exports);
+            imports = checkImports(name, module, version, available.apply(version));
+        } catch (ModuleLoadException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Chicory's parser does not check every index (an export may name a function that
+            // does not exist), so a corrupt module can fail in our own reading of it too.
             throw new ModuleLoadException(
-                    name + ": not a valid WebAssembly module: " + e.getMessage(), e);
+                    name + ": not a valid WebAssembly module: " + reason(e), e);
         }
-        Map<String, FunctionType> exports = functionExports(module);
-        AbiVersion version = detectAbiVersion(name, module);
-        checkExports(name, version, exports);
-        List<ImportInfo> imports = checkImports(name, module, version, available.apply(version));
         Function<Instance, Machine> factory = null;
         if (engine == EngineMode.COMPILER) {
             try {
@@ -102,8 +110,30 @@ public final class LoadedModule {
                         name + ": Chicory's compiler refused the module: " + e.getMessage(), e);
             }
         }
-        return new LoadedModule(
-                name, module, sha256(bytes), version, exports, imports, engine, factory);
+        LoadedModule loaded =
+                new LoadedModule(
+                        name, module, sha256(bytes), version, exports, imports, engine, factory);
+        if (loaded.declaredMemory().isEmpty()) {
+            // Every host call passes pointers into memory; without one the host could do nothing.
+            throw new ModuleLoadException(
+                    name + ": has no memory (neither defined nor imported)");
+        }
+        return loaded;
+    }
+
+    /**
+     * Refuses a module whose memory needs more pages at start than a VM may have. Checked when a
+     * plugin is built, so the refusal comes with the other load-time ones and not at start.
+     */
+    public void checkMemoryFits(int maxPages) {
+        MemoryLimits declared = declaredMemory().orElseThrow();
+        int max = Math.min(declared.maximumPages(), maxPages);
+        if (declared.initialPages() > max) {
+            throw new ModuleLoadException(
+                    name + ": needs " + declared.initialPages() + " memory pages ("
+                            + (declared.initialPages() * 64L) + " KiB) at start, the limit is "
+                            + max + " pages");
+        }
     }
 
     public String name() {
@@ -237,6 +267,33 @@ public final class LoadedModule {
         }
     }
 
+    /**
+     * The start-up functions are called by the host, so their signatures must be the ones it
+     * calls: {@code _initialize} and {@code _start} {@code () -> ()}, {@code main} {@code (i32
+     * i32) -> i32} or {@code __main_void}'s {@code () -> i32} (cpp-host refuses others too).
+     * {@code main} is only called after {@code _initialize}, so only then is it checked.
+     */
+    private static void checkStartUpExports(String name, Map<String, FunctionType> exports) {
+        FunctionType none = FunctionType.of(List.of(), List.of());
+        for (String f : List.of("_initialize", "_start")) {
+            if (exports.containsKey(f) && !exports.get(f).equals(none)) {
+                throw new ModuleLoadException(
+                        name + ": exports " + f + " with signature " + describe(exports.get(f))
+                                + ", the host calls it as () -> ()");
+            }
+        }
+        FunctionType main = exports.get("main");
+        if (main != null
+                && exports.containsKey("_initialize")
+                && !main.equals(FunctionType.of(List.of(), List.of(ValType.I32)))
+                && !main.equals(
+                        FunctionType.of(List.of(ValType.I32, ValType.I32), List.of(ValType.I32)))) {
+            throw new ModuleLoadException(
+                    name + ": exports main with signature " + describe(main)
+                            + ", the host calls it as (i32 i32) -> (i32) or () -> (i32)");
+        }
+    }
+
     private static List<ImportInfo> checkImports(
             String name,
             WasmModule module,
@@ -289,6 +346,34 @@ public final class LoadedModule {
     private static String names(List<ValType> types) {
         return String.join(
                 " ", types.stream().map(t -> t.toString().toLowerCase()).toList());
+    }
+
+    /**
+     * Chicory's parser checks some malformed input with Java {@code assert}s, which fire only
+     * under {@code -ea} (as in tests); such an error is the parser's reason, not a host failure.
+     */
+    private static WasmModule parse(byte[] bytes) {
+        try {
+            return Parser.parse(bytes);
+        } catch (AssertionError e) {
+            throw new MalformedModule("malformed input (" + e + ")", e);
+        }
+    }
+
+    private static final class MalformedModule extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        MalformedModule(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The exception's message, or its type when it has none (e.g. an index error). */
+    static String reason(RuntimeException e) {
+        return (e instanceof ChicoryException || e instanceof MalformedModule)
+                        && e.getMessage() != null
+                ? e.getMessage()
+                : e.toString();
     }
 
     private static String sha256(byte[] bytes) {

@@ -89,14 +89,9 @@ public final class WasmInstance {
             List<ImportBinding> bindings,
             WasiConfig wasi,
             int maxMemoryPages) {
-        MemoryLimits declared = module.declaredMemory().orElse(new MemoryLimits(0));
+        module.checkMemoryFits(maxMemoryPages);
+        MemoryLimits declared = module.declaredMemory().orElseThrow();
         int max = Math.min(declared.maximumPages(), maxMemoryPages);
-        if (declared.initialPages() > max) {
-            throw new ModuleLoadException(
-                    module.name() + ": needs " + declared.initialPages() + " memory pages ("
-                            + (declared.initialPages() * 64L) + " KiB) at start, the limit is "
-                            + max + " pages");
-        }
         MemoryLimits limits = new MemoryLimits(declared.initialPages(), max);
         WasmInstance[] self = new WasmInstance[1];
         Map<String, ImportFunction> offered = new LinkedHashMap<>();
@@ -146,9 +141,10 @@ public final class WasmInstance {
         Instance instance;
         try {
             instance = builder.build();
-        } catch (ChicoryException | IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // Data or element segments out of range, a bad initializer: the module is broken.
             throw new ModuleLoadException(
-                    module.name() + ": could not be instantiated: " + e.getMessage(), e);
+                    module.name() + ": could not be instantiated: " + LoadedModule.reason(e), e);
         }
         self[0] = new WasmInstance(module, instance);
         return self[0];
