@@ -51,6 +51,29 @@ final class Guests {
                 (call $rec (local.get 0)) (call $rec (local.get 1)) (call $rec (local.get 2)))
             """;
 
+    /** Root callbacks that record (code, arg, arg) and accept start-up. */
+    static final String ROOT_CALLBACKS =
+            """
+              (func (export "proxy_on_context_create") (param i32 i32)
+                (call $rec3 (i32.const 104) (local.get 0) (local.get 1)))
+              (func (export "proxy_on_vm_start") (param i32 i32) (result i32)
+                (call $rec3 (i32.const 105) (local.get 0) (local.get 1)) (i32.const 1))
+              (func (export "proxy_on_configure") (param i32 i32) (result i32)
+                (call $rec3 (i32.const 106) (local.get 0) (local.get 1)) (i32.const 1))
+            """;
+
+    /** Teardown callbacks that record (code, id); on_done returns {@code $done_result}. */
+    static final String TEARDOWN_CALLBACKS =
+            """
+              (global $done_result (mut i32) (i32.const 1))
+              (func (export "proxy_on_done") (param i32) (result i32)
+                (call $rec2 (i32.const 107) (local.get 0)) (global.get $done_result))
+              (func (export "proxy_on_log") (param i32) (call $rec2 (i32.const 108) (local.get 0)))
+              (func (export "proxy_on_delete") (param i32)
+                (call $rec2 (i32.const 109) (local.get 0)))
+              (func (export "t_set_done_result") (param i32) (global.set $done_result (local.get 0)))
+            """;
+
     private Guests() {}
 
     /** A module with the standard memory, bump allocator and marker (see {@link Wat#module}). */
