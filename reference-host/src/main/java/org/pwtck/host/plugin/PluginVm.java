@@ -54,7 +54,8 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
     private int nextToken = 1;
     private Integer effectiveOverride;
     private String failure;
-    private boolean closed;
+    /** Set on the VM thread once close has torn everything down; read by any thread. */
+    private volatile boolean closed;
 
     private PluginVm(Plugin plugin, VmExecutor executor) {
         this.plugin = plugin;
@@ -239,8 +240,11 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
                 });
     }
 
-    /** Runs {@code proxy_on_tick} once now, as the timer would. */
+    /** Runs {@code proxy_on_tick} once now, as the timer would; nothing once closed. */
     public void tickNow() {
+        if (closed) {
+            return;
+        }
         executor.call(
                 () -> {
                     tick(root);
@@ -250,6 +254,9 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
 
     /** Waits until every task queued on the VM thread so far has run. */
     public void drain() {
+        if (closed) {
+            return;
+        }
         executor.call(() -> null);
         executor.call(() -> null);
     }
@@ -267,21 +274,31 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
         try {
             executor.call(
                     () -> {
-                        closed = true;
-                        root.tick(0, null);
-                        if (!isFailed()) {
-                            for (FilterContext ctx : List.copyOf(contexts.values())) {
-                                if (!ctx.isRoot()
-                                        && ctx.lifecycle() == FilterContext.Lifecycle.ACTIVE) {
-                                    teardown(ctx);
+                        if (closed) {
+                            return null;
+                        }
+                        // Closed only after the teardown callbacks, which must still run.
+                        try {
+                            root.tick(0, null);
+                            if (!isFailed()) {
+                                for (FilterContext ctx : List.copyOf(contexts.values())) {
+                                    if (!ctx.isRoot()
+                                            && ctx.lifecycle()
+                                                    == FilterContext.Lifecycle.ACTIVE) {
+                                        teardown(ctx);
+                                    }
                                 }
+                                teardown(root);
                             }
-                            teardown(root);
+                        } finally {
+                            closed = true;
                         }
                         return null;
                     });
         } catch (FilterFailedException e) {
             LOG.warn("{} failed while closing: {}", plugin.info().name(), e.getMessage());
+        } catch (IllegalStateException e) {
+            LOG.debug("{}: VM thread already stopped: {}", plugin.info().name(), e.getMessage());
         } finally {
             executor.shutdown();
         }
@@ -325,6 +342,9 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
     }
 
     private void checkUsable() {
+        if (closed) {
+            throw new IllegalStateException(plugin.info().name() + ": the VM is closed");
+        }
         if (failure != null) {
             throw new FilterFailedException(
                     plugin.info().name() + ": the VM failed earlier: " + failure, null);
