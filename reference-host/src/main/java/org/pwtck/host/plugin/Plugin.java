@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,7 +60,8 @@ public final class Plugin {
                         b.pluginConfiguration);
         this.services = b.services;
         this.maxMemoryPages = b.maxMemoryPages;
-        this.environment = Map.copyOf(b.environment);
+        // In the order added: Map.copyOf would hand them to the guest in a random order.
+        this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(b.environment));
     }
 
     public static Builder builder() {

@@ -292,6 +292,7 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
                             }
                         } finally {
                             closed = true;
+                            instance.close();
                         }
                         return null;
                     });

@@ -8,6 +8,7 @@ import com.dylibso.chicory.runtime.ImportMemory;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.TrapException;
+import com.dylibso.chicory.runtime.WasmRuntimeException;
 import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasi.WasiOptions;
 import com.dylibso.chicory.wasi.WasiPreview1;
@@ -64,11 +65,13 @@ public final class WasmInstance {
     private final GuestMemory memory;
     private final String allocatorExport;
     private final Map<String, ExportFunction> exportCache = new LinkedHashMap<>();
+    private final List<LineSink> outputs;
     private Phase phase = Phase.IDLE;
 
-    private WasmInstance(LoadedModule module, Instance instance) {
+    private WasmInstance(LoadedModule module, Instance instance, List<LineSink> outputs) {
         this.module = module;
         this.instance = instance;
+        this.outputs = outputs;
         // Reading of the spec (ABI.md §8 erratum 7): proxy_on_memory_allocate is preferred and
         // malloc is the fallback. cpp-host and ngx prefer malloc; the TCK reports the difference.
         this.allocatorExport =
@@ -104,7 +107,9 @@ public final class WasmInstance {
                             LoadedModule.toChicory(b.params(), b.results()),
                             (inst, args) -> self[0].guard(b, args)));
         }
-        for (ImportFunction f : wasiFunctions(wasi, self)) {
+        LineSink stdout = new LineSink(wasi.stdout());
+        LineSink stderr = new LineSink(wasi.stderr());
+        for (ImportFunction f : wasiFunctions(wasi, stdout, stderr, self)) {
             offered.put(f.module() + "." + f.name(), f);
         }
         // Exactly the functions the module imports, in its import order.
@@ -146,7 +151,7 @@ public final class WasmInstance {
             throw new ModuleLoadException(
                     module.name() + ": could not be instantiated: " + LoadedModule.reason(e), e);
         }
-        self[0] = new WasmInstance(module, instance);
+        self[0] = new WasmInstance(module, instance, List.of(stdout, stderr));
         return self[0];
     }
 
@@ -184,6 +189,11 @@ public final class WasmInstance {
 
     public LoadedModule module() {
         return module;
+    }
+
+    /** The VM is done: a last stdout/stderr line without its newline is logged now. */
+    public void close() {
+        outputs.forEach(LineSink::flush);
     }
 
     public GuestMemory memory() {
@@ -262,11 +272,12 @@ public final class WasmInstance {
         return binding.call().call(args);
     }
 
-    private static List<ImportFunction> wasiFunctions(WasiConfig config, WasmInstance[] self) {
+    private static List<ImportFunction> wasiFunctions(
+            WasiConfig config, LineSink stdout, LineSink stderr, WasmInstance[] self) {
         WasiOptions.Builder options =
                 WasiOptions.builder()
-                        .withStdout(new LineSink(config.stdout()), false)
-                        .withStderr(new LineSink(config.stderr()), false)
+                        .withStdout(stdout, false)
+                        .withStderr(stderr, false)
                         .withRandom(new SecureRandom())
                         .withArguments(List.of());
         config.environment().forEach(options::withEnvironment);
@@ -290,12 +301,30 @@ public final class WasmInstance {
                                 f.functionType(),
                                 (inst, args) -> {
                                     self[0].checkPhase(binding, moduleName);
-                                    return f.handle().apply(inst, args);
+                                    return wasiCall(f, inst, args);
                                 }));
             }
         }
         return out;
     }
+
+    /**
+     * A guest pointer outside memory is errno FAULT (21), as in cpp-host and the spec, not a
+     * trap: Chicory's WASI reads and writes memory unchecked and throws on a bad address.
+     */
+    private static long[] wasiCall(HostFunction f, Instance inst, long[] args) {
+        try {
+            return f.handle().apply(inst, args);
+        } catch (WasmRuntimeException e) {
+            if (f.functionType().returns().size() == 1
+                    && String.valueOf(e.getMessage()).startsWith("out of bounds memory access")) {
+                return new long[] {WASI_EFAULT};
+            }
+            throw e;
+        }
+    }
+
+    private static final long WASI_EFAULT = 21;
 
     private void checkPhase(ImportBinding binding, String moduleName) {
         String name = moduleName + "." + binding.name();
