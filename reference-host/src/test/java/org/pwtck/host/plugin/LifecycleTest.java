@@ -219,6 +219,36 @@ class LifecycleTest {
     }
 
     @Test
+    void headersCallbacksGetTwoArgumentsIn010AndThreeLater() {
+        String cb010 =
+                """
+                  (func (export "proxy_on_request_headers") (param i32 i32) (result i32)
+                    (call $rec3 (i32.const 201) (local.get 0) (local.get 1)) (i32.const 0))
+                """;
+        String cb021 =
+                """
+                  (func (export "proxy_on_request_headers") (param i32 i32 i32) (result i32)
+                    (call $rec (i32.const 201))
+                    (call $rec3 (local.get 0) (local.get 1) (local.get 2)) (i32.const 0))
+                """;
+        HeaderMap headers = HeaderMap.of(":path", "/", "a", "b");
+        try (PluginVm vm =
+                Guests.builder(Guests.module(AbiVersion.V0_1_0, Guests.RECORDER + cb010))
+                        .build()
+                        .startVm()) {
+            http(vm).requestHeaders(headers, true);
+            assertEquals(List.of(201, 2, 2), Guests.recorded(vm));
+        }
+        try (PluginVm vm =
+                Guests.builder(Guests.module(AbiVersion.V0_2_1, Guests.RECORDER + cb021))
+                        .build()
+                        .startVm()) {
+            http(vm).requestHeaders(HeaderMap.of(":path", "/", "a", "b"), true);
+            assertEquals(List.of(201, 2, 2, 1), Guests.recorded(vm));
+        }
+    }
+
+    @Test
     void twoVmsOfOnePluginCountIndependently() {
         Plugin plugin = Guests.builder(module("")).build();
         try (PluginVm one = plugin.startVm();
