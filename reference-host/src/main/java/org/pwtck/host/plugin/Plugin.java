@@ -105,8 +105,8 @@ public final class Plugin {
     }
 
     /**
-     * Starts a VM on the given thread: instantiates the module, runs its start-up code, creates
-     * the root context and calls {@code on_vm_start} and {@code on_configure}.
+     * Starts a VM on the given thread: instantiates the module, runs its start-up code, creates the
+     * root context and calls {@code on_vm_start} and {@code on_configure}.
      *
      * @throws PluginStartException when any of these fails; nothing is left running
      */
@@ -121,7 +121,8 @@ public final class Plugin {
 
     /** Everything {@code env} offers a module of a version, plus WASI, by qualified name. */
     static Map<String, ImportBinding> available(
-            AbiVersion version, java.util.function.Supplier<org.pwtck.host.imports.HostEnvironment> env) {
+            AbiVersion version,
+            java.util.function.Supplier<org.pwtck.host.imports.HostEnvironment> env) {
         Map<String, ImportBinding> all = new LinkedHashMap<>(TABLE.bindings(version, env));
         all.putAll(WasmInstance.wasiBindings());
         return all;
@@ -168,8 +169,7 @@ public final class Plugin {
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
             try (InputStream in = loader.getResourceAsStream(resource)) {
                 if (in == null) {
-                    throw new ModuleLoadException(
-                            "classpath:" + resource + ": no such resource");
+                    throw new ModuleLoadException("classpath:" + resource + ": no such resource");
                 }
                 return withWasm(in.readAllBytes(), "classpath:" + resource);
             } catch (IOException e) {

@@ -35,10 +35,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running VM of a {@link Plugin}: a Chicory instance, its root context and its stream
- * contexts, confined to one {@link VmExecutor} thread. It calls the guest's callbacks, keeps the
- * effective context, runs what host calls deferred once a callback has returned, and delivers
- * asynchronous events (call responses, ticks, queue notifications) to the root context.
+ * One running VM of a {@link Plugin}: a Chicory instance, its root context and its stream contexts,
+ * confined to one {@link VmExecutor} thread. It calls the guest's callbacks, keeps the effective
+ * context, runs what host calls deferred once a callback has returned, and delivers asynchronous
+ * events (call responses, ticks, queue notifications) to the root context.
  */
 public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveries, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PluginVm.class);
@@ -54,6 +54,7 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
     private int nextToken = 1;
     private Integer effectiveOverride;
     private String failure;
+
     /** Set on the VM thread once close has torn everything down; read by any thread. */
     private volatile boolean closed;
 
@@ -96,7 +97,8 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
                             Callback.PROXY_ON_VM_START,
                             1,
                             new CallbackScope("proxy_on_vm_start", vm.root.id())
-                                    .withBuffer(BufferType.VM_CONFIGURATION, info.vmConfiguration()),
+                                    .withBuffer(
+                                            BufferType.VM_CONFIGURATION, info.vmConfiguration()),
                             vm.root.id(),
                             info.vmConfiguration().length);
             if (started == 0) {
@@ -114,7 +116,8 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
                             info.pluginConfiguration().length);
             if (configured == 0) {
                 throw new PluginStartException(
-                        name + ": proxy_on_configure returned false (the filter refused its"
+                        name
+                                + ": proxy_on_configure returned false (the filter refused its"
                                 + " configuration; see its log)",
                         null);
             }
@@ -283,8 +286,7 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
                             if (!isFailed()) {
                                 for (FilterContext ctx : List.copyOf(contexts.values())) {
                                     if (!ctx.isRoot()
-                                            && ctx.lifecycle()
-                                                    == FilterContext.Lifecycle.ACTIVE) {
+                                            && ctx.lifecycle() == FilterContext.Lifecycle.ACTIVE) {
                                         teardown(ctx);
                                     }
                                 }
@@ -308,8 +310,8 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
     // ---- callback plumbing (VM thread only) ----
 
     /**
-     * Calls a callback if the module exports it, else returns {@code absent}. A trap marks this
-     * VM failed and becomes a {@link FilterFailedException}.
+     * Calls a callback if the module exports it, else returns {@code absent}. A trap marks this VM
+     * failed and becomes a {@link FilterFailedException}.
      */
     long call(Callback callback, long absent, CallbackScope scope, long... args) {
         checkUsable();
@@ -375,11 +377,7 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
             http.phase(HttpContext.HttpPhase.LOG);
         }
         call(Callback.PROXY_ON_LOG, 0, new CallbackScope("proxy_on_log", ctx.id()), ctx.id());
-        call(
-                Callback.PROXY_ON_DELETE,
-                0,
-                new CallbackScope("proxy_on_delete", ctx.id()),
-                ctx.id());
+        call(Callback.PROXY_ON_DELETE, 0, new CallbackScope("proxy_on_delete", ctx.id()), ctx.id());
         ctx.lifecycle(FilterContext.Lifecycle.DELETED);
         contexts.remove(ctx.id());
     }

@@ -21,8 +21,8 @@ public interface VmExecutor {
     void execute(Runnable task);
 
     /**
-     * Hands a task to the VM thread, throwing {@link RejectedExecutionException} when it will
-     * never run. {@link #call} uses it so that no caller waits forever on a stopped VM thread.
+     * Hands a task to the VM thread, throwing {@link RejectedExecutionException} when it will never
+     * run. {@link #call} uses it so that no caller waits forever on a stopped VM thread.
      */
     default void submit(Runnable task) {
         execute(task);

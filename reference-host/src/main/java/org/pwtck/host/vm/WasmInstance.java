@@ -26,8 +26,8 @@ import org.pwtck.host.abi.WasmType;
 
 /**
  * One Chicory instance of a {@link LoadedModule}: the host functions linked, start-up run in the
- * restricted phase, and typed entry points for callbacks and the allocator. Confined to one
- * thread, like Envoy's per-worker VMs.
+ * restricted phase, and typed entry points for callbacks and the allocator. Confined to one thread,
+ * like Envoy's per-worker VMs.
  */
 public final class WasmInstance {
 
@@ -119,7 +119,11 @@ public final class WasmInstance {
                 ImportFunction f = offered.get(imp.module() + "." + imp.name());
                 if (f == null) {
                     throw new ModuleLoadException(
-                            module.name() + ": imports " + imp.module() + "." + imp.name()
+                            module.name()
+                                    + ": imports "
+                                    + imp.module()
+                                    + "."
+                                    + imp.name()
                                     + ", which this host does not provide");
                 }
                 functions.add(f);
@@ -176,8 +180,7 @@ public final class WasmInstance {
                 try {
                     invoke("_start");
                 } catch (GuestTrapException e) {
-                    if (!(e.getCause() instanceof WasiExitException exit)
-                            || exit.exitCode() != 0) {
+                    if (!(e.getCause() instanceof WasiExitException exit) || exit.exitCode() != 0) {
                         throw e;
                     }
                 }
@@ -255,8 +258,7 @@ public final class WasmInstance {
             throw new GuestTrapException(
                     module.name() + ": trapped in " + name + ": " + e.getMessage(), e);
         } catch (ChicoryException | StackOverflowError | ArithmeticException e) {
-            throw new GuestTrapException(
-                    module.name() + ": failed in " + name + ": " + e, e);
+            throw new GuestTrapException(module.name() + ": failed in " + name + ": " + e, e);
         }
     }
 
@@ -309,8 +311,8 @@ public final class WasmInstance {
     }
 
     /**
-     * A guest pointer outside memory is errno FAULT (21), as in cpp-host and the spec, not a
-     * trap: Chicory's WASI reads and writes memory unchecked and throws on a bad address.
+     * A guest pointer outside memory is errno FAULT (21), as in cpp-host and the spec, not a trap:
+     * Chicory's WASI reads and writes memory unchecked and throws on a bad address.
      */
     private static long[] wasiCall(HostFunction f, Instance inst, long[] args) {
         try {

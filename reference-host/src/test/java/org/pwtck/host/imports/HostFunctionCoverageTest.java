@@ -75,10 +75,7 @@ class HostFunctionCoverageTest {
         row("proxy_clear_route_cache", "() -> (i32)", ONLY_010);
         // §2.6 callouts
         row("proxy_http_call", "(i32 i32 i32 i32 i32 i32 i32 i32 i32 i32) -> (i32)", ALL);
-        row(
-                "proxy_grpc_call",
-                "(i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32) -> (i32)",
-                ALL);
+        row("proxy_grpc_call", "(i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32) -> (i32)", ALL);
         row("proxy_grpc_stream", "(i32 i32 i32 i32 i32 i32 i32 i32 i32) -> (i32)", ALL);
         row("proxy_grpc_send", "(i32 i32 i32 i32) -> (i32)", ALL);
         row("proxy_grpc_cancel", "(i32) -> (i32)", ALL);
@@ -130,8 +127,7 @@ class HostFunctionCoverageTest {
     void everyFunctionHasTheSignatureOfAbiMd() {
         Map<String, HostFunctionTable.Coverage> rows = coverage();
         for (Map.Entry<String, Expected> e : ABI_MD.entrySet()) {
-            assertEquals(
-                    e.getValue().signature(), rows.get(e.getKey()).signature(), e.getKey());
+            assertEquals(e.getValue().signature(), rows.get(e.getKey()).signature(), e.getKey());
         }
         assertEquals("(i32) -> ()", rows.get(EMSCRIPTEN).signature());
     }
@@ -159,8 +155,7 @@ class HostFunctionCoverageTest {
 
     @Test
     void functionCountsPerVersionAreThoseOfAbiMdSection01() {
-        Map<String, Integer> expected =
-                Map.of("0.1.0", 40, "0.2.0", 38, "0.2.1", 39, "vNEXT", 39);
+        Map<String, Integer> expected = Map.of("0.1.0", 40, "0.2.0", 38, "0.2.1", 39, "vNEXT", 39);
         for (Map.Entry<String, Integer> e : expected.entrySet()) {
             long n =
                     Plugin.hostFunctions().coverage().stream()
@@ -184,7 +179,8 @@ class HostFunctionCoverageTest {
         assertEquals(expected, new TreeSet<>(bindings.keySet()));
         for (ImportBinding b : bindings.values()) {
             String sig = org.pwtck.host.abi.WasmType.signature(b.params(), b.results());
-            String want = b.name().equals(EMSCRIPTEN) ? "(i32) -> ()" : ABI_MD.get(b.name()).signature();
+            String want =
+                    b.name().equals(EMSCRIPTEN) ? "(i32) -> ()" : ABI_MD.get(b.name()).signature();
             assertEquals(want, sig, b.name());
             assertEquals("env", b.module());
         }
@@ -192,7 +188,8 @@ class HostFunctionCoverageTest {
 
     @Test
     void onlyProxyLogAndEmscriptenMayRunAtStartAndOnlyProxyLogInTheAllocator() {
-        for (ImportBinding b : Plugin.hostFunctions().bindings(AbiVersion.V0_2_1, () -> null).values()) {
+        for (ImportBinding b :
+                Plugin.hostFunctions().bindings(AbiVersion.V0_2_1, () -> null).values()) {
             assertEquals(
                     b.name().equals("proxy_log") || b.name().equals(EMSCRIPTEN),
                     b.allowedAtStart(),
@@ -251,7 +248,9 @@ class HostFunctionCoverageTest {
                 (env, args) -> {
                     throw trap;
                 });
-        assertSame(trap, assertThrows(GuestTrapException.class, () -> invoke(t, AbiFunction.PROXY_DONE)));
+        assertSame(
+                trap,
+                assertThrows(GuestTrapException.class, () -> invoke(t, AbiFunction.PROXY_DONE)));
     }
 
     @Test
@@ -265,7 +264,8 @@ class HostFunctionCoverageTest {
     void registeringAFunctionTwiceIsABug() {
         HostFunctionTable t = new HostFunctionTable();
         t.put(AbiFunction.PROXY_DONE, (env, args) -> 0);
-        assertThrows(IllegalStateException.class, () -> t.put(AbiFunction.PROXY_DONE, (env, args) -> 0));
+        assertThrows(
+                IllegalStateException.class, () -> t.put(AbiFunction.PROXY_DONE, (env, args) -> 0));
         List<HostFunctionTable.Coverage> rows = t.coverage();
         assertEquals(1, rows.stream().filter(HostFunctionTable.Coverage::implemented).count());
     }

@@ -83,8 +83,31 @@ class EngineModeTest {
         vm.close();
         assertEquals(
                 List.of(
-                        INITIALIZE, CREATE, 1, 0, VM_START, 1, 0, CONFIGURE, 1, 3, CREATE, 2, 1,
-                        DONE, 2, LOG, 2, DELETE, 2, DONE, 1, LOG, 1, DELETE, 1),
+                        INITIALIZE,
+                        CREATE,
+                        1,
+                        0,
+                        VM_START,
+                        1,
+                        0,
+                        CONFIGURE,
+                        1,
+                        3,
+                        CREATE,
+                        2,
+                        1,
+                        DONE,
+                        2,
+                        LOG,
+                        2,
+                        DELETE,
+                        2,
+                        DONE,
+                        1,
+                        LOG,
+                        1,
+                        DELETE,
+                        1),
                 Guests.recorded(memory));
         assertEquals(List.of("hello from _initialize"), log.messages(LogLevel.INFO));
     }
@@ -125,7 +148,9 @@ class EngineModeTest {
             FilterFailedException e =
                     assertThrows(
                             FilterFailedException.class,
-                            () -> s.requestHeaders(HeaderMap.of("a", "1", "b", "2", "c", "3"), true));
+                            () ->
+                                    s.requestHeaders(
+                                            HeaderMap.of("a", "1", "b", "2", "c", "3"), true));
             assertTrue(e.getMessage().startsWith("test.wasm: "), e.getMessage());
             assertTrue(e.getMessage().contains("unreachable"), e.getMessage());
             assertTrue(vm.isFailed());

@@ -128,10 +128,7 @@ final class Guests {
 
         List<String> messages(LogLevel level) {
             synchronized (lines) {
-                return lines.stream()
-                        .filter(l -> l.level() == level)
-                        .map(Line::message)
-                        .toList();
+                return lines.stream().filter(l -> l.level() == level).map(Line::message).toList();
             }
         }
     }

@@ -37,8 +37,8 @@ class LifecycleTest {
             """;
 
     /**
-     * on_tick records (TICK, id), then, if {@code $target} is set, sets the effective context to
-     * it and calls proxy_done twice, recording each status.
+     * on_tick records (TICK, id), then, if {@code $target} is set, sets the effective context to it
+     * and calls proxy_done twice, recording each status.
      */
     private static final String TICK_AND_HELPERS =
             """
@@ -165,8 +165,7 @@ class LifecycleTest {
                   (func (export "proxy_on_configure") (param i32 i32) (result i32) (i32.const 0))
                 """;
         byte[] wasm = Guests.module(AbiVersion.V0_2_1, refusing);
-        PluginStartException e =
-                assertThrows(PluginStartException.class, () -> start(wasm));
+        PluginStartException e = assertThrows(PluginStartException.class, () -> start(wasm));
         assertTrue(e.getMessage().startsWith("test.wasm: proxy_on_configure returned false"));
         assertTrue(e.getMessage().contains("refused its configuration"), e.getMessage());
     }
@@ -208,8 +207,7 @@ class LifecycleTest {
             assertEquals(2, a.contextId());
             assertEquals(3, b.contextId());
             assertEquals(4, c.contextId());
-            assertEquals(
-                    List.of(CREATE, 2, 1, CREATE, 3, 1, CREATE, 4, 1), Guests.recorded(vm));
+            assertEquals(List.of(CREATE, 2, 1, CREATE, 3, 1, CREATE, 4, 1), Guests.recorded(vm));
             assertEquals(List.of(1, 2, 3, 4), vm.contextIds());
             a.complete();
             HttpStream d = http(vm);
@@ -367,7 +365,8 @@ class LifecycleTest {
                     assertThrows(
                             IllegalStateException.class,
                             () -> s.requestHeaders(HeaderMap.of(":path", "/"), true));
-                    assertThrows(IllegalStateException.class, () -> vm.invokeAsCallback("t_done", 1));
+                    assertThrows(
+                            IllegalStateException.class, () -> vm.invokeAsCallback("t_done", 1));
                     vm.tickNow();
                     vm.drain();
                 });

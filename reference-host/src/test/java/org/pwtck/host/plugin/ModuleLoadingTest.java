@@ -133,8 +133,7 @@ class ModuleLoadingTest {
     @Test
     void twoMarkersAreRefused() {
         String m = refusal(raw(ALLOCATOR, "proxy_abi_version_0_2_0", "proxy_abi_version_0_2_1"));
-        assertContains(
-                m, "2 ABI markers", "proxy_abi_version_0_2_0", "proxy_abi_version_0_2_1");
+        assertContains(m, "2 ABI markers", "proxy_abi_version_0_2_0", "proxy_abi_version_0_2_1");
     }
 
     @Test
@@ -191,11 +190,7 @@ class ModuleLoadingTest {
                                 + " i32)))\n"
                                 + ALLOCATOR,
                         AbiVersion.V0_2_1.marker());
-        assertContains(
-                refusal(wasm),
-                "imports env.proxy_nonexistent",
-                "does not provide",
-                "0.2.1");
+        assertContains(refusal(wasm), "imports env.proxy_nonexistent", "does not provide", "0.2.1");
     }
 
     @Test
@@ -270,7 +265,9 @@ class ModuleLoadingTest {
         assertContains(
                 refusal(
                         importing(
-                                AbiVersion.V0_1_0, "proxy_close_stream", "(param i32) (result i32)")),
+                                AbiVersion.V0_1_0,
+                                "proxy_close_stream",
+                                "(param i32) (result i32)")),
                 "env.proxy_close_stream");
     }
 
@@ -289,7 +286,11 @@ class ModuleLoadingTest {
                     "ABI " + version.label());
         }
         assertContains(
-                refusal(importing(version, "proxy_get_configuration", "(param i32 i32) (result i32)")),
+                refusal(
+                        importing(
+                                version,
+                                "proxy_get_configuration",
+                                "(param i32 i32) (result i32)")),
                 "env.proxy_get_configuration");
     }
 

@@ -56,7 +56,9 @@ class StartupTest {
                     + " i32) (result i32)))\n";
 
     private static PluginVm start(byte[] wasm) {
-        return Guests.builder(wasm).withVmConfiguration("vm").withPluginConfiguration("plugin!")
+        return Guests.builder(wasm)
+                .withVmConfiguration("vm")
+                .withPluginConfiguration("plugin!")
                 .build()
                 .startVm();
     }
@@ -76,9 +78,7 @@ class StartupTest {
                                 + "  (func (export \"_start\") (call $rec (i32.const 103)))\n");
         try (PluginVm vm = start(wasm)) {
             assertEquals(
-                    List.of(
-                            INITIALIZE, MAIN, 0, 0, CREATE, 1, 0, VM_START, 1, 2, CONFIGURE, 1,
-                            7),
+                    List.of(INITIALIZE, MAIN, 0, 0, CREATE, 1, 0, VM_START, 1, 2, CONFIGURE, 1, 7),
                     Guests.recorded(vm));
         }
     }
@@ -152,8 +152,7 @@ class StartupTest {
 
     @Test
     void trapInInitializeFailsStartWithTheReason() {
-        byte[] wasm =
-                module(BUMP_ALLOCATOR + "  (func (export \"_initialize\") unreachable)\n");
+        byte[] wasm = module(BUMP_ALLOCATOR + "  (func (export \"_initialize\") unreachable)\n");
         PluginStartException e = assertThrows(PluginStartException.class, () -> start(wasm));
         assertTrue(e.getMessage().startsWith("test.wasm: "), e.getMessage());
         assertTrue(e.getMessage().contains("_initialize"), e.getMessage());
@@ -401,8 +400,7 @@ class StartupTest {
                 "  (func (export \"proxy_on_memory_allocate\") (param i32) (result i32)"
                         + " (drop (call $tick (i32.const 0))) (i32.const 0x8000))\n";
         try (PluginVm vm = start(module(tickImport + IMPORT_FFI + ECHO + calling))) {
-            FilterFailedException e =
-                    assertThrows(FilterFailedException.class, () -> echo(vm, 6));
+            FilterFailedException e = assertThrows(FilterFailedException.class, () -> echo(vm, 6));
             assertTrue(e.getMessage().startsWith("test.wasm: "), e.getMessage());
             assertTrue(e.getMessage().contains("restricted_callback"), e.getMessage());
             assertTrue(
@@ -436,8 +434,7 @@ class StartupTest {
             assertEquals(0, echo(vm, 6));
             assertEquals(List.of("alloc"), h.log.messages(LogLevel.ERROR));
             vm.invokeAsCallback("t_use_random", vm.rootContext().id());
-            FilterFailedException e =
-                    assertThrows(FilterFailedException.class, () -> echo(vm, 6));
+            FilterFailedException e = assertThrows(FilterFailedException.class, () -> echo(vm, 6));
             assertTrue(e.getMessage().contains("restricted_callback"), e.getMessage());
             assertTrue(e.getMessage().contains("random_get"), e.getMessage());
         }
@@ -449,8 +446,7 @@ class StartupTest {
                 "  (func (export \"proxy_on_memory_allocate\") (param i32) (result i32)"
                         + " unreachable)\n";
         try (PluginVm vm = start(module(IMPORT_FFI + ECHO + trapping))) {
-            FilterFailedException e =
-                    assertThrows(FilterFailedException.class, () -> echo(vm, 6));
+            FilterFailedException e = assertThrows(FilterFailedException.class, () -> echo(vm, 6));
             assertTrue(e.getMessage().contains("proxy_on_memory_allocate"), e.getMessage());
             assertTrue(vm.isFailed());
         }

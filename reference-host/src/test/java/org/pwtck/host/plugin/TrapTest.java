@@ -143,7 +143,8 @@ class TrapTest {
         try (PluginVm vm = plugin.startVm()) {
             FilterFailedException e =
                     assertThrows(
-                            FilterFailedException.class, () -> vm.invokeAsCallback("t_recurse", 1, 0));
+                            FilterFailedException.class,
+                            () -> vm.invokeAsCallback("t_recurse", 1, 0));
             assertTrue(e.getMessage().startsWith("test.wasm: "), e.getMessage());
             assertTrue(e.getMessage().contains("t_recurse"), e.getMessage());
             assertTrue(vm.isFailed());
@@ -195,8 +196,7 @@ class TrapTest {
                                 vm.memory().write(name, "boom".getBytes());
                                 return null;
                             });
-            assertEquals(
-                    Status.INTERNAL_FAILURE.code(), vm.invokeAsCallback("t_ffi", 1, name, 4));
+            assertEquals(Status.INTERNAL_FAILURE.code(), vm.invokeAsCallback("t_ffi", 1, name, 4));
             assertFalse(vm.isFailed());
             vm.executor()
                     .call(
@@ -233,7 +233,8 @@ class TrapTest {
     void trapInAnAsynchronousCallbackFailsTheVmWithoutThrowing() {
         byte[] wasm =
                 Guests.module(
-                        AbiVersion.V0_2_1, "  (func (export \"proxy_on_tick\") (param i32) unreachable)\n");
+                        AbiVersion.V0_2_1,
+                        "  (func (export \"proxy_on_tick\") (param i32) unreachable)\n");
         try (PluginVm vm = Guests.builder(wasm).build().startVm()) {
             vm.tickNow();
             assertTrue(vm.isFailed());
@@ -254,7 +255,8 @@ class TrapTest {
                                 + "  (func (export \"t_exit\") (call $exit (i32.const 0)))\n");
         try (PluginVm vm = Guests.builder(wasm).build().startVm()) {
             FilterFailedException e =
-                    assertThrows(FilterFailedException.class, () -> vm.invokeAsCallback("t_exit", 1));
+                    assertThrows(
+                            FilterFailedException.class, () -> vm.invokeAsCallback("t_exit", 1));
             assertTrue(e.getMessage().contains("proc_exit(0)"), e.getMessage());
             assertTrue(vm.isFailed());
         }

@@ -28,8 +28,17 @@ class WasiTest {
         for (int i = 0; i < params.split(" ").length; i++) {
             call.append(" local.get ").append(i);
         }
-        return "  (import \"" + module + "\" \"" + name + "\" (func $" + module + "_" + name + " "
-                + sig + "))\n";
+        return "  (import \""
+                + module
+                + "\" \""
+                + name
+                + "\" (func $"
+                + module
+                + "_"
+                + name
+                + " "
+                + sig
+                + "))\n";
     }
 
     private static String export(String module, String name, String params, String exportName) {
@@ -37,8 +46,17 @@ class WasiTest {
         for (int i = 0; i < params.split(" ").length; i++) {
             body.append(" local.get ").append(i);
         }
-        return "  (func (export \"" + exportName + "\") (param " + params + ") (result i32)"
-                + body + " call $" + module + "_" + name + ")\n";
+        return "  (func (export \""
+                + exportName
+                + "\") (param "
+                + params
+                + ") (result i32)"
+                + body
+                + " call $"
+                + module
+                + "_"
+                + name
+                + ")\n";
     }
 
     private static final String[][] FUNCTIONS = {
