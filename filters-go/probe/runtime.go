@@ -539,8 +539,10 @@ func proxyOnRequestHeaders(ctxID, numHeaders, endOfStream uint32) uint32 {
 	inv := begin("on_request_headers", ctxID, ctxID, numHeaders, endOfStream)
 	inv.vars["size"] = uint64(numHeaders)
 	if dump() {
+		// Answered: the configured steps are skipped; the configured action still applies.
 		unpin()
-		return 1
+		inv.entry = configFor(inv.ctx).callbacks["on_request_headers"]
+		return inv.action()
 	}
 	unpin()
 	inv.run(configFor(inv.ctx))

@@ -3,9 +3,9 @@ package org.pwtck.host.abi;
 import java.util.Optional;
 
 /**
- * A proxy-wasm ABI version, identified by the marker function a module exports (ABI.md §3.2).
- * vNEXT is the spec's work-in-progress marker; its text is identical to 0.2.1, so a vNEXT module
- * gets the 0.2.1 host functions and callbacks.
+ * A proxy-wasm ABI version, identified by the marker function a module exports (ABI.md §3.2). vNEXT
+ * is the spec's work-in-progress marker; its text is identical to 0.2.1, so a vNEXT module gets the
+ * 0.2.1 host functions and callbacks.
  */
 public enum AbiVersion {
     V0_1_0("0.1.0", "proxy_abi_version_0_1_0"),

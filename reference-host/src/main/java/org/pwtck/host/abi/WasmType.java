@@ -28,7 +28,8 @@ public enum WasmType {
     }
 
     private static String names(List<WasmType> types) {
-        return types.stream().map(t -> t.name().toLowerCase(java.util.Locale.ROOT))
+        return types.stream()
+                .map(t -> t.name().toLowerCase(java.util.Locale.ROOT))
                 .collect(Collectors.joining(" "));
     }
 }

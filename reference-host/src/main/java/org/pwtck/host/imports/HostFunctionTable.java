@@ -16,16 +16,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every host function's implementation, keyed by {@link AbiFunction}. Turns them into the
- * bindings a module is linked with, and is the one place where an {@link AbiException} becomes a
- * returned status. A function without an implementation returns {@link Status#UNIMPLEMENTED}.
+ * Every host function's implementation, keyed by {@link AbiFunction}. Turns them into the bindings
+ * a module is linked with, and is the one place where an {@link AbiException} becomes a returned
+ * status. A function without an implementation returns {@link Status#UNIMPLEMENTED}.
  */
 public final class HostFunctionTable {
     private static final Logger LOG = LoggerFactory.getLogger(HostFunctionTable.class);
 
     /** One row of the coverage table. */
     public record Coverage(
-            String name, String signature, List<String> versions, String area, boolean implemented,
+            String name,
+            String signature,
+            List<String> versions,
+            String area,
+            boolean implemented,
             boolean inSpec) {}
 
     private final Map<AbiFunction, HostCallHandler> handlers = new EnumMap<>(AbiFunction.class);
@@ -112,8 +116,7 @@ public final class HostFunctionTable {
             }
             HostCallHandler handler = handlers.get(f);
             boolean atStart =
-                    f == AbiFunction.PROXY_LOG
-                            || f == AbiFunction.EMSCRIPTEN_NOTIFY_MEMORY_GROWTH;
+                    f == AbiFunction.PROXY_LOG || f == AbiFunction.EMSCRIPTEN_NOTIFY_MEMORY_GROWTH;
             boolean inAllocator = f == AbiFunction.PROXY_LOG;
             ImportBinding binding =
                     new ImportBinding(

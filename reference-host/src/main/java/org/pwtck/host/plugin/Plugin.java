@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,7 +61,8 @@ public final class Plugin {
                         b.pluginConfiguration);
         this.services = b.services;
         this.maxMemoryPages = b.maxMemoryPages;
-        this.environment = Map.copyOf(b.environment);
+        // In the order added: Map.copyOf would hand them to the guest in a random order.
+        this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(b.environment));
     }
 
     public static Builder builder() {
@@ -104,8 +106,8 @@ public final class Plugin {
     }
 
     /**
-     * Starts a VM on the given thread: instantiates the module, runs its start-up code, creates
-     * the root context and calls {@code on_vm_start} and {@code on_configure}.
+     * Starts a VM on the given thread: instantiates the module, runs its start-up code, creates the
+     * root context and calls {@code on_vm_start} and {@code on_configure}.
      *
      * @throws PluginStartException when any of these fails; nothing is left running
      */
@@ -120,7 +122,8 @@ public final class Plugin {
 
     /** Everything {@code env} offers a module of a version, plus WASI, by qualified name. */
     static Map<String, ImportBinding> available(
-            AbiVersion version, java.util.function.Supplier<org.pwtck.host.imports.HostEnvironment> env) {
+            AbiVersion version,
+            java.util.function.Supplier<org.pwtck.host.imports.HostEnvironment> env) {
         Map<String, ImportBinding> all = new LinkedHashMap<>(TABLE.bindings(version, env));
         all.putAll(WasmInstance.wasiBindings());
         return all;
@@ -167,8 +170,7 @@ public final class Plugin {
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
             try (InputStream in = loader.getResourceAsStream(resource)) {
                 if (in == null) {
-                    throw new ModuleLoadException(
-                            "classpath:" + resource + ": no such resource");
+                    throw new ModuleLoadException("classpath:" + resource + ": no such resource");
                 }
                 return withWasm(in.readAllBytes(), "classpath:" + resource);
             } catch (IOException e) {
@@ -260,6 +262,7 @@ public final class Plugin {
                                                     wasm,
                                                     engine,
                                                     v -> available(v, () -> null)));
+            module.checkMemoryFits(maxMemoryPages);
             return new Plugin(this, module);
         }
     }

@@ -35,10 +35,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running VM of a {@link Plugin}: a Chicory instance, its root context and its stream
- * contexts, confined to one {@link VmExecutor} thread. It calls the guest's callbacks, keeps the
- * effective context, runs what host calls deferred once a callback has returned, and delivers
- * asynchronous events (call responses, ticks, queue notifications) to the root context.
+ * One running VM of a {@link Plugin}: a Chicory instance, its root context and its stream contexts,
+ * confined to one {@link VmExecutor} thread. It calls the guest's callbacks, keeps the effective
+ * context, runs what host calls deferred once a callback has returned, and delivers asynchronous
+ * events (call responses, ticks, queue notifications) to the root context.
  */
 public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveries, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PluginVm.class);
@@ -54,7 +54,9 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
     private int nextToken = 1;
     private Integer effectiveOverride;
     private String failure;
-    private boolean closed;
+
+    /** Set on the VM thread once close has torn everything down; read by any thread. */
+    private volatile boolean closed;
 
     private PluginVm(Plugin plugin, VmExecutor executor) {
         this.plugin = plugin;
@@ -95,7 +97,8 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
                             Callback.PROXY_ON_VM_START,
                             1,
                             new CallbackScope("proxy_on_vm_start", vm.root.id())
-                                    .withBuffer(BufferType.VM_CONFIGURATION, info.vmConfiguration()),
+                                    .withBuffer(
+                                            BufferType.VM_CONFIGURATION, info.vmConfiguration()),
                             vm.root.id(),
                             info.vmConfiguration().length);
             if (started == 0) {
@@ -113,7 +116,8 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
                             info.pluginConfiguration().length);
             if (configured == 0) {
                 throw new PluginStartException(
-                        name + ": proxy_on_configure returned false (the filter refused its"
+                        name
+                                + ": proxy_on_configure returned false (the filter refused its"
                                 + " configuration; see its log)",
                         null);
             }
@@ -246,8 +250,11 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
                 });
     }
 
-    /** Runs {@code proxy_on_tick} once now, as the timer would. */
+    /** Runs {@code proxy_on_tick} once now, as the timer would; nothing once closed. */
     public void tickNow() {
+        if (closed) {
+            return;
+        }
         executor.call(
                 () -> {
                     tick(root);
@@ -257,6 +264,9 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
 
     /** Waits until every task queued on the VM thread so far has run. */
     public void drain() {
+        if (closed) {
+            return;
+        }
         executor.call(() -> null);
         executor.call(() -> null);
     }
@@ -274,21 +284,31 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
         try {
             executor.call(
                     () -> {
-                        closed = true;
-                        root.tick(0, null);
-                        if (!isFailed()) {
-                            for (FilterContext ctx : List.copyOf(contexts.values())) {
-                                if (!ctx.isRoot()
-                                        && ctx.lifecycle() == FilterContext.Lifecycle.ACTIVE) {
-                                    teardown(ctx);
+                        if (closed) {
+                            return null;
+                        }
+                        // Closed only after the teardown callbacks, which must still run.
+                        try {
+                            root.tick(0, null);
+                            if (!isFailed()) {
+                                for (FilterContext ctx : List.copyOf(contexts.values())) {
+                                    if (!ctx.isRoot()
+                                            && ctx.lifecycle() == FilterContext.Lifecycle.ACTIVE) {
+                                        teardown(ctx);
+                                    }
                                 }
+                                teardown(root);
                             }
-                            teardown(root);
+                        } finally {
+                            closed = true;
+                            instance.close();
                         }
                         return null;
                     });
         } catch (FilterFailedException e) {
             LOG.warn("{} failed while closing: {}", plugin.info().name(), e.getMessage());
+        } catch (IllegalStateException e) {
+            LOG.debug("{}: VM thread already stopped: {}", plugin.info().name(), e.getMessage());
         } finally {
             executor.shutdown();
         }
@@ -297,8 +317,8 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
     // ---- callback plumbing (VM thread only) ----
 
     /**
-     * Calls a callback if the module exports it, else returns {@code absent}. A trap marks this
-     * VM failed and becomes a {@link FilterFailedException}.
+     * Calls a callback if the module exports it, else returns {@code absent}. A trap marks this VM
+     * failed and becomes a {@link FilterFailedException}.
      */
     long call(Callback callback, long absent, CallbackScope scope, long... args) {
         checkUsable();
@@ -332,6 +352,9 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
     }
 
     private void checkUsable() {
+        if (closed) {
+            throw new IllegalStateException(plugin.info().name() + ": the VM is closed");
+        }
         if (failure != null) {
             throw new FilterFailedException(
                     plugin.info().name() + ": the VM failed earlier: " + failure, null);
@@ -361,11 +384,7 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
             http.phase(HttpContext.HttpPhase.LOG);
         }
         call(Callback.PROXY_ON_LOG, 0, new CallbackScope("proxy_on_log", ctx.id()), ctx.id());
-        call(
-                Callback.PROXY_ON_DELETE,
-                0,
-                new CallbackScope("proxy_on_delete", ctx.id()),
-                ctx.id());
+        call(Callback.PROXY_ON_DELETE, 0, new CallbackScope("proxy_on_delete", ctx.id()), ctx.id());
         ctx.lifecycle(FilterContext.Lifecycle.DELETED);
         contexts.remove(ctx.id());
     }

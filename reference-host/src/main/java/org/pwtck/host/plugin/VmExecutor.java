@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -16,7 +17,16 @@ public interface VmExecutor {
 
     boolean inThread();
 
+    /** Runs a task on the VM thread later; once the thread has stopped, the task is dropped. */
     void execute(Runnable task);
+
+    /**
+     * Hands a task to the VM thread, throwing {@link RejectedExecutionException} when it will never
+     * run. {@link #call} uses it so that no caller waits forever on a stopped VM thread.
+     */
+    default void submit(Runnable task) {
+        execute(task);
+    }
 
     /** Stops a dedicated thread; an event loop the VM does not own is left alone. */
     default void shutdown() {}
@@ -33,14 +43,18 @@ public interface VmExecutor {
             }
         }
         CompletableFuture<T> result = new CompletableFuture<>();
-        execute(
-                () -> {
-                    try {
-                        result.complete(task.call());
-                    } catch (Throwable t) {
-                        result.completeExceptionally(t);
-                    }
-                });
+        try {
+            submit(
+                    () -> {
+                        try {
+                            result.complete(task.call());
+                        } catch (Throwable t) {
+                            result.completeExceptionally(t);
+                        }
+                    });
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("the VM's thread has stopped: the VM is closed", e);
+        }
         try {
             return result.get();
         } catch (InterruptedException e) {
@@ -76,9 +90,16 @@ public interface VmExecutor {
 
             @Override
             public void execute(Runnable task) {
-                if (!executor.isShutdown()) {
+                try {
                     executor.execute(task);
+                } catch (RejectedExecutionException e) {
+                    // The VM is closed: late timer ticks and call responses are dropped.
                 }
+            }
+
+            @Override
+            public void submit(Runnable task) {
+                executor.execute(task);
             }
 
             @Override

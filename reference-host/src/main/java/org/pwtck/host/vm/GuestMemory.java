@@ -25,7 +25,9 @@ public final class GuestMemory {
 
     public byte[] read(long ptr, long len) {
         int p = check(ptr, len, "read");
-        return len == 0 ? new byte[0] : memory.readBytes(p, (int) Integer.toUnsignedLong((int) len));
+        return len == 0
+                ? new byte[0]
+                : memory.readBytes(p, (int) Integer.toUnsignedLong((int) len));
     }
 
     public void write(long ptr, byte[] data) {
@@ -55,8 +57,8 @@ public final class GuestMemory {
 
     /**
      * Returns data to the guest the way the ABI does: the bytes go into memory allocated with the
-     * guest's own allocator, and its address and length are written to the two out pointers.
-     * Empty data writes {@code 0, 0} and does not call the allocator (as cpp-host does).
+     * guest's own allocator, and its address and length are written to the two out pointers. Empty
+     * data writes {@code 0, 0} and does not call the allocator (as cpp-host does).
      */
     public void copyOut(long retPtrPtr, long retSizePtr, byte[] data) {
         checkRange(retPtrPtr, 4);
@@ -83,8 +85,15 @@ public final class GuestMemory {
         if (p + l > size()) {
             throw new AbiException(
                     Status.INVALID_MEMORY_ACCESS,
-                    "cannot " + what + " " + l + " bytes at 0x" + Long.toHexString(p)
-                            + ": memory is " + size() + " bytes");
+                    "cannot "
+                            + what
+                            + " "
+                            + l
+                            + " bytes at 0x"
+                            + Long.toHexString(p)
+                            + ": memory is "
+                            + size()
+                            + " bytes");
         }
         return (int) p;
     }

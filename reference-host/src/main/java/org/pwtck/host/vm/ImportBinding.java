@@ -4,8 +4,8 @@ import java.util.List;
 import org.pwtck.host.abi.WasmType;
 
 /**
- * One function the host offers a module: where it is imported from, its exact signature, the
- * code that runs, and whether it may run in the restricted phases (module start-up, allocator).
+ * One function the host offers a module: where it is imported from, its exact signature, the code
+ * that runs, and whether it may run in the restricted phases (module start-up, allocator).
  */
 public record ImportBinding(
         String module,

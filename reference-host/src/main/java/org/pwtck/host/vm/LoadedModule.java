@@ -29,10 +29,10 @@ import org.pwtck.host.abi.Callback;
 import org.pwtck.host.abi.WasmType;
 
 /**
- * A parsed and checked module, shareable across threads and VMs: its ABI version (from the
- * marker export), its imports and exports, and, in compiler mode, the machine factory compiled
- * once for all its instances. Everything a module can get wrong statically is found here, with an
- * error naming the module and the reason.
+ * A parsed and checked module, shareable across threads and VMs: its ABI version (from the marker
+ * export), its imports and exports, and, in compiler mode, the machine factory compiled once for
+ * all its instances. Everything a module can get wrong statically is found here, with an error
+ * naming the module and the reason.
  */
 public final class LoadedModule {
 
@@ -71,8 +71,8 @@ public final class LoadedModule {
      * Parses and checks a module.
      *
      * @param name what to call the module in errors (usually its file name)
-     * @param available every function the host can link, by {@code module.name}, for the
-     *     module's ABI version
+     * @param available every function the host can link, by {@code module.name}, for the module's
+     *     ABI version
      */
     public static LoadedModule load(
             String name,
@@ -80,16 +80,24 @@ public final class LoadedModule {
             EngineMode engine,
             Function<AbiVersion, Map<String, ImportBinding>> available) {
         WasmModule module;
+        Map<String, FunctionType> exports;
+        AbiVersion version;
+        List<ImportInfo> imports;
         try {
-            module = Parser.parse(bytes);
-        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            module = parse(bytes);
+            exports = functionExports(module);
+            version = detectAbiVersion(name, module);
+            checkExports(name, version, exports);
+            checkStartUpExports(name, exports);
+            imports = checkImports(name, module, version, available.apply(version));
+        } catch (ModuleLoadException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Chicory's parser does not check every index (an export may name a function that
+            // does not exist), so a corrupt module can fail in our own reading of it too.
             throw new ModuleLoadException(
-                    name + ": not a valid WebAssembly module: " + e.getMessage(), e);
+                    name + ": not a valid WebAssembly module: " + reason(e), e);
         }
-        Map<String, FunctionType> exports = functionExports(module);
-        AbiVersion version = detectAbiVersion(name, module);
-        checkExports(name, version, exports);
-        List<ImportInfo> imports = checkImports(name, module, version, available.apply(version));
         Function<Instance, Machine> factory = null;
         if (engine == EngineMode.COMPILER) {
             try {
@@ -102,8 +110,34 @@ public final class LoadedModule {
                         name + ": Chicory's compiler refused the module: " + e.getMessage(), e);
             }
         }
-        return new LoadedModule(
-                name, module, sha256(bytes), version, exports, imports, engine, factory);
+        LoadedModule loaded =
+                new LoadedModule(
+                        name, module, sha256(bytes), version, exports, imports, engine, factory);
+        if (loaded.declaredMemory().isEmpty()) {
+            // Every host call passes pointers into memory; without one the host could do nothing.
+            throw new ModuleLoadException(name + ": has no memory (neither defined nor imported)");
+        }
+        return loaded;
+    }
+
+    /**
+     * Refuses a module whose memory needs more pages at start than a VM may have. Checked when a
+     * plugin is built, so the refusal comes with the other load-time ones and not at start.
+     */
+    public void checkMemoryFits(int maxPages) {
+        MemoryLimits declared = declaredMemory().orElseThrow();
+        int max = Math.min(declared.maximumPages(), maxPages);
+        if (declared.initialPages() > max) {
+            throw new ModuleLoadException(
+                    name
+                            + ": needs "
+                            + declared.initialPages()
+                            + " memory pages ("
+                            + (declared.initialPages() * 64L)
+                            + " KiB) at start, the limit is "
+                            + max
+                            + " pages");
+        }
     }
 
     public String name() {
@@ -196,19 +230,26 @@ public final class LoadedModule {
         }
         if (markers.isEmpty()) {
             throw new ModuleLoadException(
-                    name + ": exports no ABI marker (proxy_abi_version_0_1_0, _0_2_0, _0_2_1 or"
+                    name
+                            + ": exports no ABI marker (proxy_abi_version_0_1_0, _0_2_0, _0_2_1 or"
                             + " _0_x_x); it is not a proxy-wasm module");
         }
         if (markers.size() > 1) {
             throw new ModuleLoadException(
-                    name + ": exports " + markers.size() + " ABI markers " + markers
+                    name
+                            + ": exports "
+                            + markers.size()
+                            + " ABI markers "
+                            + markers
                             + "; a module must declare exactly one ABI version");
         }
         return AbiVersion.fromMarker(markers.get(0))
                 .orElseThrow(
                         () ->
                                 new ModuleLoadException(
-                                        name + ": unknown ABI marker " + markers.get(0)
+                                        name
+                                                + ": unknown ABI marker "
+                                                + markers.get(0)
                                                 + "; this host supports 0.1.0, 0.2.0, 0.2.1 and"
                                                 + " vNEXT (0_x_x)"));
     }
@@ -218,7 +259,8 @@ public final class LoadedModule {
         if (!exports.containsKey(Callback.PROXY_ON_MEMORY_ALLOCATE.exportName())
                 && !exports.containsKey(Callback.MALLOC.exportName())) {
             throw new ModuleLoadException(
-                    name + ": exports no allocator (proxy_on_memory_allocate or malloc); the host"
+                    name
+                            + ": exports no allocator (proxy_on_memory_allocate or malloc); the host"
                             + " could not return any data to it");
         }
         for (Map.Entry<String, FunctionType> e : exports.entrySet()) {
@@ -226,14 +268,52 @@ public final class LoadedModule {
             if (callback.isEmpty() || !callback.get().availableIn(version)) {
                 continue;
             }
-            FunctionType want =
-                    toChicory(callback.get().params(version), callback.get().results());
+            FunctionType want = toChicory(callback.get().params(version), callback.get().results());
             if (!want.equals(e.getValue())) {
                 throw new ModuleLoadException(
-                        name + ": exports " + e.getKey() + " with signature "
-                                + describe(e.getValue()) + ", ABI " + version.label()
-                                + " requires " + callback.get().signature(version));
+                        name
+                                + ": exports "
+                                + e.getKey()
+                                + " with signature "
+                                + describe(e.getValue())
+                                + ", ABI "
+                                + version.label()
+                                + " requires "
+                                + callback.get().signature(version));
             }
+        }
+    }
+
+    /**
+     * The start-up functions are called by the host, so their signatures must be the ones it calls:
+     * {@code _initialize} and {@code _start} {@code () -> ()}, {@code main} {@code (i32 i32) ->
+     * i32} or {@code __main_void}'s {@code () -> i32} (cpp-host refuses others too). {@code main}
+     * is only called after {@code _initialize}, so only then is it checked.
+     */
+    private static void checkStartUpExports(String name, Map<String, FunctionType> exports) {
+        FunctionType none = FunctionType.of(List.of(), List.of());
+        for (String f : List.of("_initialize", "_start")) {
+            if (exports.containsKey(f) && !exports.get(f).equals(none)) {
+                throw new ModuleLoadException(
+                        name
+                                + ": exports "
+                                + f
+                                + " with signature "
+                                + describe(exports.get(f))
+                                + ", the host calls it as () -> ()");
+            }
+        }
+        FunctionType main = exports.get("main");
+        if (main != null
+                && exports.containsKey("_initialize")
+                && !main.equals(FunctionType.of(List.of(), List.of(ValType.I32)))
+                && !main.equals(
+                        FunctionType.of(List.of(ValType.I32, ValType.I32), List.of(ValType.I32)))) {
+            throw new ModuleLoadException(
+                    name
+                            + ": exports main with signature "
+                            + describe(main)
+                            + ", the host calls it as (i32 i32) -> (i32) or () -> (i32)");
         }
     }
 
@@ -251,23 +331,35 @@ public final class LoadedModule {
             }
             if (imp.importType() != ExternalType.FUNCTION) {
                 throw new ModuleLoadException(
-                        name + ": imports " + imp.importType().name().toLowerCase() + " "
-                                + qualified + ", which this host does not provide");
+                        name
+                                + ": imports "
+                                + imp.importType().name().toLowerCase()
+                                + " "
+                                + qualified
+                                + ", which this host does not provide");
             }
-            FunctionType type =
-                    module.typeSection().getType(((FunctionImport) imp).typeIndex());
+            FunctionType type = module.typeSection().getType(((FunctionImport) imp).typeIndex());
             ImportBinding binding = available.get(qualified);
             if (binding == null) {
                 throw new ModuleLoadException(
-                        name + ": imports " + qualified + describe(type)
+                        name
+                                + ": imports "
+                                + qualified
+                                + describe(type)
                                 + ", which this host does not provide to ABI "
-                                + version.label() + " modules");
+                                + version.label()
+                                + " modules");
             }
             FunctionType want = toChicory(binding.params(), binding.results());
             if (!want.equals(type)) {
                 throw new ModuleLoadException(
-                        name + ": imports " + qualified + " with signature " + describe(type)
-                                + ", but the host's is " + describe(want));
+                        name
+                                + ": imports "
+                                + qualified
+                                + " with signature "
+                                + describe(type)
+                                + ", but the host's is "
+                                + describe(want));
             }
             infos.add(new ImportInfo(imp.module(), imp.name(), describe(type)));
         }
@@ -287,8 +379,35 @@ public final class LoadedModule {
     }
 
     private static String names(List<ValType> types) {
-        return String.join(
-                " ", types.stream().map(t -> t.toString().toLowerCase()).toList());
+        return String.join(" ", types.stream().map(t -> t.toString().toLowerCase()).toList());
+    }
+
+    /**
+     * Chicory's parser checks some malformed input with Java {@code assert}s, which fire only under
+     * {@code -ea} (as in tests); such an error is the parser's reason, not a host failure.
+     */
+    private static WasmModule parse(byte[] bytes) {
+        try {
+            return Parser.parse(bytes);
+        } catch (AssertionError e) {
+            throw new MalformedModule("malformed input (" + e + ")", e);
+        }
+    }
+
+    private static final class MalformedModule extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        MalformedModule(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The exception's message, or its type when it has none (e.g. an index error). */
+    static String reason(RuntimeException e) {
+        return (e instanceof ChicoryException || e instanceof MalformedModule)
+                        && e.getMessage() != null
+                ? e.getMessage()
+                : e.toString();
     }
 
     /** The lower-case hex SHA-256 of a module's bytes. */

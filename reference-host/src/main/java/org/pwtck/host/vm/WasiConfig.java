@@ -1,5 +1,7 @@
 package org.pwtck.host.vm;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -10,7 +12,8 @@ import java.util.function.Consumer;
 public record WasiConfig(
         Map<String, String> environment, Consumer<String> stdout, Consumer<String> stderr) {
 
+    /** The environment keeps its order: the guest sees the variables as they were added. */
     public WasiConfig {
-        environment = Map.copyOf(environment);
+        environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
     }
 }

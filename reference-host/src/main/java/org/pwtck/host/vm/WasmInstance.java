@@ -8,6 +8,7 @@ import com.dylibso.chicory.runtime.ImportMemory;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.TrapException;
+import com.dylibso.chicory.runtime.WasmRuntimeException;
 import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasi.WasiOptions;
 import com.dylibso.chicory.wasi.WasiPreview1;
@@ -25,8 +26,8 @@ import org.pwtck.host.abi.WasmType;
 
 /**
  * One Chicory instance of a {@link LoadedModule}: the host functions linked, start-up run in the
- * restricted phase, and typed entry points for callbacks and the allocator. Confined to one
- * thread, like Envoy's per-worker VMs.
+ * restricted phase, and typed entry points for callbacks and the allocator. Confined to one thread,
+ * like Envoy's per-worker VMs.
  */
 public final class WasmInstance {
 
@@ -64,11 +65,13 @@ public final class WasmInstance {
     private final GuestMemory memory;
     private final String allocatorExport;
     private final Map<String, ExportFunction> exportCache = new LinkedHashMap<>();
+    private final List<LineSink> outputs;
     private Phase phase = Phase.IDLE;
 
-    private WasmInstance(LoadedModule module, Instance instance) {
+    private WasmInstance(LoadedModule module, Instance instance, List<LineSink> outputs) {
         this.module = module;
         this.instance = instance;
+        this.outputs = outputs;
         // Reading of the spec (ABI.md §8 erratum 7): proxy_on_memory_allocate is preferred and
         // malloc is the fallback. cpp-host and ngx prefer malloc; the TCK reports the difference.
         this.allocatorExport =
@@ -89,14 +92,9 @@ public final class WasmInstance {
             List<ImportBinding> bindings,
             WasiConfig wasi,
             int maxMemoryPages) {
-        MemoryLimits declared = module.declaredMemory().orElse(new MemoryLimits(0));
+        module.checkMemoryFits(maxMemoryPages);
+        MemoryLimits declared = module.declaredMemory().orElseThrow();
         int max = Math.min(declared.maximumPages(), maxMemoryPages);
-        if (declared.initialPages() > max) {
-            throw new ModuleLoadException(
-                    module.name() + ": needs " + declared.initialPages() + " memory pages ("
-                            + (declared.initialPages() * 64L) + " KiB) at start, the limit is "
-                            + max + " pages");
-        }
         MemoryLimits limits = new MemoryLimits(declared.initialPages(), max);
         WasmInstance[] self = new WasmInstance[1];
         Map<String, ImportFunction> offered = new LinkedHashMap<>();
@@ -109,7 +107,9 @@ public final class WasmInstance {
                             LoadedModule.toChicory(b.params(), b.results()),
                             (inst, args) -> self[0].guard(b, args)));
         }
-        for (ImportFunction f : wasiFunctions(wasi, self)) {
+        LineSink stdout = new LineSink(wasi.stdout());
+        LineSink stderr = new LineSink(wasi.stderr());
+        for (ImportFunction f : wasiFunctions(wasi, stdout, stderr, self)) {
             offered.put(f.module() + "." + f.name(), f);
         }
         // Exactly the functions the module imports, in its import order.
@@ -119,7 +119,11 @@ public final class WasmInstance {
                 ImportFunction f = offered.get(imp.module() + "." + imp.name());
                 if (f == null) {
                     throw new ModuleLoadException(
-                            module.name() + ": imports " + imp.module() + "." + imp.name()
+                            module.name()
+                                    + ": imports "
+                                    + imp.module()
+                                    + "."
+                                    + imp.name()
                                     + ", which this host does not provide");
                 }
                 functions.add(f);
@@ -146,11 +150,12 @@ public final class WasmInstance {
         Instance instance;
         try {
             instance = builder.build();
-        } catch (ChicoryException | IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // Data or element segments out of range, a bad initializer: the module is broken.
             throw new ModuleLoadException(
-                    module.name() + ": could not be instantiated: " + e.getMessage(), e);
+                    module.name() + ": could not be instantiated: " + LoadedModule.reason(e), e);
         }
-        self[0] = new WasmInstance(module, instance);
+        self[0] = new WasmInstance(module, instance, List.of(stdout, stderr));
         return self[0];
     }
 
@@ -175,8 +180,7 @@ public final class WasmInstance {
                 try {
                     invoke("_start");
                 } catch (GuestTrapException e) {
-                    if (!(e.getCause() instanceof WasiExitException exit)
-                            || exit.exitCode() != 0) {
+                    if (!(e.getCause() instanceof WasiExitException exit) || exit.exitCode() != 0) {
                         throw e;
                     }
                 }
@@ -188,6 +192,11 @@ public final class WasmInstance {
 
     public LoadedModule module() {
         return module;
+    }
+
+    /** The VM is done: a last stdout/stderr line without its newline is logged now. */
+    public void close() {
+        outputs.forEach(LineSink::flush);
     }
 
     public GuestMemory memory() {
@@ -249,8 +258,7 @@ public final class WasmInstance {
             throw new GuestTrapException(
                     module.name() + ": trapped in " + name + ": " + e.getMessage(), e);
         } catch (ChicoryException | StackOverflowError | ArithmeticException e) {
-            throw new GuestTrapException(
-                    module.name() + ": failed in " + name + ": " + e, e);
+            throw new GuestTrapException(module.name() + ": failed in " + name + ": " + e, e);
         }
     }
 
@@ -266,11 +274,12 @@ public final class WasmInstance {
         return binding.call().call(args);
     }
 
-    private static List<ImportFunction> wasiFunctions(WasiConfig config, WasmInstance[] self) {
+    private static List<ImportFunction> wasiFunctions(
+            WasiConfig config, LineSink stdout, LineSink stderr, WasmInstance[] self) {
         WasiOptions.Builder options =
                 WasiOptions.builder()
-                        .withStdout(new LineSink(config.stdout()), false)
-                        .withStderr(new LineSink(config.stderr()), false)
+                        .withStdout(stdout, false)
+                        .withStderr(stderr, false)
                         .withRandom(new SecureRandom())
                         .withArguments(List.of());
         config.environment().forEach(options::withEnvironment);
@@ -294,12 +303,30 @@ public final class WasmInstance {
                                 f.functionType(),
                                 (inst, args) -> {
                                     self[0].checkPhase(binding, moduleName);
-                                    return f.handle().apply(inst, args);
+                                    return wasiCall(f, inst, args);
                                 }));
             }
         }
         return out;
     }
+
+    /**
+     * A guest pointer outside memory is errno FAULT (21), as in cpp-host and the spec, not a trap:
+     * Chicory's WASI reads and writes memory unchecked and throws on a bad address.
+     */
+    private static long[] wasiCall(HostFunction f, Instance inst, long[] args) {
+        try {
+            return f.handle().apply(inst, args);
+        } catch (WasmRuntimeException e) {
+            if (f.functionType().returns().size() == 1
+                    && String.valueOf(e.getMessage()).startsWith("out of bounds memory access")) {
+                return new long[] {WASI_EFAULT};
+            }
+            throw e;
+        }
+    }
+
+    private static final long WASI_EFAULT = 21;
 
     private void checkPhase(ImportBinding binding, String moduleName) {
         String name = moduleName + "." + binding.name();
