@@ -42,8 +42,8 @@ func TestEmptyConfigs(t *testing.T) {
 
 func TestFullScenario(t *testing.T) {
 	cfg := mustParse(t, `{"callbacks": {"on_request_headers": {"steps": [
-		{"call": "proxy_get_header_map_value", "args": [0, {"str": ":path"}, {"out": "data"}], "save": "path"},
-		{"call": "proxy_get_current_time_nanoseconds", "args": [{"out": "u64"}]},
+		{"call": "proxy_get_header_map_value", "args": [0, {"str": ":path"}, {"out": "data"}]},
+		{"call": "proxy_get_current_time_nanoseconds", "args": [{"out": "u64"}], "save": "now"},
 		{"call": "wasi:clock_time_get", "args": [1, -1, {"out": "u64"}]},
 		{"call": "proxy_increment_metric", "args": [{"var": "m"}, 18446744073709551615]},
 		{"call": "proxy_get_property", "args": [{"path": ["request", "path"]}, {"out": "data"}]},
@@ -64,7 +64,10 @@ func TestFullScenario(t *testing.T) {
 		t.Fatalf("entry: %+v", e)
 	}
 	s0 := e.steps[0]
-	if s0.fn.name != "proxy_get_header_map_value" || s0.save != "path" || len(s0.args) != 3 ||
+	if e.steps[1].save != "now" {
+		t.Errorf("step 1 save: %+v", e.steps[1])
+	}
+	if s0.fn.name != "proxy_get_header_map_value" || s0.save != "" || len(s0.args) != 3 ||
 		string(s0.args[1].bytes) != ":path" || s0.args[2].kind != argOutData {
 		t.Errorf("step 0: %+v", s0)
 	}
@@ -119,6 +122,7 @@ func TestStepErrors(t *testing.T) {
 		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_log", "args": [1, {"path": "a"}]}]}}}`:                  "step 0 of on_log: arg 1: path must be an array of strings",
 		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_grpc_cancel", "args": [{"var": 1}]}]}}}`:                "step 0 of on_log: arg 0: var must be a string",
 		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_done", "save": 1}]}}}`:                                  "step 0 of on_log: save must be a string",
+		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_get_property", "args": [{"path": ["a"]}, {"out": "data"}], "save": "x"}]}}}`: "step 0 of on_log: save needs a u32 or u64 out",
 		`{"callbacks": {"on_log": {"steps": [{"report": "nope"}]}}}`:                                                 "step 0 of on_log: unknown report nope",
 		`{"callbacks": {"on_log": {"steps": [{"report": "log", "status": "x"}]}}}`:                                   "step 0 of on_log: status must be an integer",
 		`{"callbacks": {"on_log": {"steps": [{"trap": "segv"}]}}}`:                                                   "step 0 of on_log: unknown trap segv",
