@@ -158,6 +158,14 @@ public final class TckSession implements ExtensionContext.Store.CloseableResourc
                     report.counts(),
                     dir.toAbsolutePath().resolve("report.html"));
         }
+        // A run that could not reach its host tested nothing: say so loudly instead of passing.
+        if (setupError != null
+                && !config.get("pwtck.failIfHostUnavailable").orElse("true").equals("false")) {
+            throw new IllegalStateException(
+                    "pwtck: " + setupError + ". Every case was reported SKIPPED in "
+                            + config.reportDir().resolve(hostInfo.id())
+                            + " (set -Dpwtck.failIfHostUnavailable=false to let such a run pass)");
+        }
     }
 
     private Provenance provenance() {
