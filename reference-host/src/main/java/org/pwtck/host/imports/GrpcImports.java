@@ -5,7 +5,6 @@ import java.util.List;
 import org.pwtck.host.abi.AbiFunction;
 import org.pwtck.host.abi.Header;
 import org.pwtck.host.abi.Status;
-import org.pwtck.host.context.FilterContext;
 import org.pwtck.host.context.RootContext;
 import org.pwtck.host.context.Upstreams;
 
@@ -37,27 +36,22 @@ final class GrpcImports {
         if (!upstreams.hasCluster(cluster)) {
             return Status.PARSE_FAILURE.code();
         }
-        FilterContext caller = env.effectiveContext();
-        RootContext root = env.rootOf(caller);
-        int token = env.nextToken();
-        root.callMadeBy(token, caller.id());
-        try {
-            Upstreams.Cancellable handle =
-                    upstreams.grpcCall(
-                            cluster,
-                            service,
-                            method,
-                            metadata,
-                            message,
-                            timeoutMs == 0 ? Duration.ZERO : Duration.ofMillis(timeoutMs),
-                            listener(env, root, token));
-            root.grpcCalls().put(token, handle);
-        } catch (RuntimeException e) {
-            root.callFinished(token);
-            return Status.INTERNAL_FAILURE.code();
-        }
-        env.memory().writeU32(tokenPtr, token);
-        return Status.OK.code();
+        Duration timeout = timeoutMs == 0 ? Duration.ZERO : Duration.ofMillis(timeoutMs);
+        return Callouts.dispatch(
+                env,
+                tokenPtr,
+                (root, token) ->
+                        root.grpcCalls()
+                                .put(
+                                        token,
+                                        upstreams.grpcCall(
+                                                cluster,
+                                                service,
+                                                method,
+                                                metadata,
+                                                message,
+                                                timeout,
+                                                listener(env, root, token))));
     }
 
     static int stream(HostEnvironment env, long[] args) {
@@ -71,21 +65,19 @@ final class GrpcImports {
         if (!upstreams.hasCluster(cluster)) {
             return Status.PARSE_FAILURE.code();
         }
-        FilterContext caller = env.effectiveContext();
-        RootContext root = env.rootOf(caller);
-        int token = env.nextToken();
-        root.callMadeBy(token, caller.id());
-        try {
-            Upstreams.GrpcStream handle =
-                    upstreams.grpcStream(
-                            cluster, service, method, metadata, listener(env, root, token));
-            root.grpcStreams().put(token, handle);
-        } catch (RuntimeException e) {
-            root.callFinished(token);
-            return Status.INTERNAL_FAILURE.code();
-        }
-        env.memory().writeU32(tokenPtr, token);
-        return Status.OK.code();
+        return Callouts.dispatch(
+                env,
+                tokenPtr,
+                (root, token) ->
+                        root.grpcStreams()
+                                .put(
+                                        token,
+                                        upstreams.grpcStream(
+                                                cluster,
+                                                service,
+                                                method,
+                                                metadata,
+                                                listener(env, root, token))));
     }
 
     /** BAD_ARGUMENT for a unary call's token, NOT_FOUND for an unknown one. */

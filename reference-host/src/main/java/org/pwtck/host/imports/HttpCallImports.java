@@ -5,9 +5,7 @@ import java.util.List;
 import org.pwtck.host.abi.AbiFunction;
 import org.pwtck.host.abi.Header;
 import org.pwtck.host.abi.Status;
-import org.pwtck.host.context.FilterContext;
 import org.pwtck.host.context.HeaderMap;
-import org.pwtck.host.context.RootContext;
 import org.pwtck.host.context.Upstreams;
 
 /**
@@ -45,27 +43,23 @@ final class HttpCallImports {
                 return Status.BAD_ARGUMENT.code();
             }
         }
-        FilterContext caller = env.effectiveContext();
-        RootContext root = env.rootOf(caller);
-        int token = env.nextToken();
         HostEnvironment.Deliveries deliveries = env.deliveries();
-        root.callMadeBy(token, caller.id());
-        try {
-            upstreams.httpCall(
-                    cluster,
-                    new Upstreams.HttpCallRequest(map.entries(), body, trailers),
-                    timeoutMs == 0 ? Duration.ZERO : Duration.ofMillis(timeoutMs),
-                    result ->
-                            env.vmExecutor()
-                                    .execute(
-                                            () ->
-                                                    deliveries.httpCallResponse(
-                                                            root, token, result)));
-        } catch (RuntimeException e) {
-            root.callFinished(token);
-            return Status.INTERNAL_FAILURE.code();
-        }
-        env.memory().writeU32(tokenPtr, token);
-        return Status.OK.code();
+        Upstreams.HttpCallRequest request =
+                new Upstreams.HttpCallRequest(map.entries(), body, trailers);
+        Duration timeout = timeoutMs == 0 ? Duration.ZERO : Duration.ofMillis(timeoutMs);
+        return Callouts.dispatch(
+                env,
+                tokenPtr,
+                (root, token) ->
+                        upstreams.httpCall(
+                                cluster,
+                                request,
+                                timeout,
+                                result ->
+                                        env.vmExecutor()
+                                                .execute(
+                                                        () ->
+                                                                deliveries.httpCallResponse(
+                                                                        root, token, result))));
     }
 }

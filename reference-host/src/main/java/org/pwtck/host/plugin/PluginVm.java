@@ -231,22 +231,7 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
                         throw new IllegalArgumentException(
                                 plugin.module().name() + " does not export " + export);
                     }
-                    checkUsable();
-                    scopes.push(new CallbackScope(export, contextId));
-                    Integer savedOverride = effectiveOverride;
-                    effectiveOverride = null;
-                    try {
-                        return instance.callback(export, args);
-                    } catch (GuestTrapException e) {
-                        failure = e.getMessage();
-                        throw new FilterFailedException(failure, e);
-                    } finally {
-                        scopes.pop();
-                        effectiveOverride = savedOverride;
-                        if (scopes.isEmpty()) {
-                            runAfterCallback();
-                        }
-                    }
+                    return enter(export, new CallbackScope(export, contextId), args);
                 });
     }
 
@@ -325,11 +310,20 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
         if (!instance.exports(callback.exportName())) {
             return absent;
         }
+        return enter(callback.exportName(), scope, args);
+    }
+
+    /**
+     * The one way into the guest: a fresh effective context, the callback's scope, deferred effects
+     * run once the outermost callback has returned, and a trap turned into a failed VM.
+     */
+    private long enter(String export, CallbackScope scope, long... args) {
+        checkUsable();
         Integer savedOverride = effectiveOverride;
         effectiveOverride = null;
         scopes.push(scope);
         try {
-            return instance.callback(callback.exportName(), args);
+            return instance.callback(export, args);
         } catch (GuestTrapException e) {
             failure = e.getMessage();
             LOG.error("{}: VM failed: {}", plugin.info().name(), failure);
