@@ -127,8 +127,13 @@ for name in "${FILTERS[@]}"; do
     built=$(sha256 "$tmp/$name.wasm")
     line=$(grep -F "\"name\": \"$name\"," "$MANIFEST" || true)
     want=$(printf '%s' "$line" | sed -n -E 's/.*"sha256": "([0-9a-f]{64})".*/\1/p')
-    if [ -z "$want" ]; then
+    if [ -z "$line" ]; then
         echo "MISMATCH $name: not in manifest.json (built $built)"
+        mismatches=$((mismatches + 1))
+        continue
+    fi
+    if [ -z "$want" ]; then
+        echo "MISMATCH $name: manifest.json has no valid sha256 for it (built $built)"
         mismatches=$((mismatches + 1))
         continue
     fi

@@ -20,8 +20,8 @@ PINNED_WASI_LIBC="0.0~git20220510.9886d3d-2"
 
 log() { echo "install-toolchain: $*"; }
 
-installed_version() {
-    dpkg-query -W -f '${db:Status-Status} ${Version}' "$1" 2>/dev/null | awk '$1 == "installed" { print $2 }'
+installed_version() { # prints the installed version, or nothing
+    { dpkg-query -W -f '${db:Status-Status} ${Version}' "$1" 2>/dev/null || true; } | awk '$1 == "installed" { print $2 }'
 }
 
 missing=()

@@ -290,6 +290,10 @@ fn parse_call(step: &Value, name: &Value) -> Result<Step, String> {
         Some(Value::String(s)) => Some(s.clone()),
         Some(_) => return Err("save must be a string".to_string()),
     };
+    let savable = args.iter().any(|a| matches!(a, Arg::Out(k) if *k != OutKind::Data));
+    if save.is_some() && !savable {
+        return Err("save needs a u32 or u64 out".to_string());
+    }
     Ok(Step::Call { func, args, save })
 }
 
@@ -374,8 +378,8 @@ mod tests {
     fn full_call_step() {
         let steps = steps_of(
             r#"{"callbacks": {"on_request_headers": {"steps": [
-                {"call": "proxy_get_header_map_value", "args": [0, {"str": ":path"}, {"out": "data"}], "save": "path"},
-                {"call": "proxy_get_current_time_nanoseconds", "args": [{"out": "u64"}]},
+                {"call": "proxy_get_header_map_value", "args": [0, {"str": ":path"}, {"out": "data"}]},
+                {"call": "proxy_get_current_time_nanoseconds", "args": [{"out": "u64"}], "save": "now"},
                 {"call": "wasi:clock_time_get", "args": [1, -1, {"out": "u64"}]},
                 {"call": "proxy_increment_metric", "args": [{"var": "m"}, 18446744073709551615]},
                 {"call": "proxy_get_property", "args": [{"path": ["request", "path"]}, {"out": "data"}]},
@@ -392,7 +396,15 @@ mod tests {
             Step::Call {
                 func: calls::find("proxy_get_header_map_value").unwrap(),
                 args: vec![Arg::Int(0), Arg::Bytes(b":path".to_vec()), Arg::Out(OutKind::Data)],
-                save: Some("path".into())
+                save: None
+            }
+        );
+        assert_eq!(
+            steps[1],
+            Step::Call {
+                func: calls::find("proxy_get_current_time_nanoseconds").unwrap(),
+                args: vec![Arg::Out(OutKind::U64)],
+                save: Some("now".into())
             }
         );
         match &steps[2] {
@@ -498,6 +510,10 @@ mod tests {
         assert_eq!(err(r#"{"callbacks": []}"#), "callbacks: must be an object");
         assert_eq!(err(r#"{"callbacks": {"on_log": {"steps": {}}}}"#), "callbacks.on_log.steps: must be an array");
         assert_eq!(err(r#"{"callbacks": {"on_log": {"action": "x"}}}"#), "callbacks.on_log.action: must be an integer");
+        assert_eq!(
+            err(r#"{"callbacks": {"on_log": {"steps": [{"call": "proxy_get_property", "args": [{"path": ["a"]}, {"out": "data"}], "save": "x"}]}}}"#),
+            "step 0 of on_log: save needs a u32 or u64 out"
+        );
         assert_eq!(err(r#"{"trace": 1}"#), "trace: must be a boolean");
     }
 }

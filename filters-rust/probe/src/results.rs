@@ -87,7 +87,8 @@ fn u64_at(slot: &[u8; SLOT_LEN]) -> u64 {
 
 /// Renders one out argument from its slots (after the call). `read(ptr, size)` returns the bytes
 /// when `ptr != 0` and `[ptr, ptr+size)` lies inside memory. Returns the JSON object and the value
-/// `save` stores: the u32 of a `u32` out, the u64 of a `u64` out, nothing for the other kinds.
+/// `save` stores: the u32 of a `u32` out, the u64 of a `u64` out, the first 4-byte value of a
+/// `u32+flags` or `code+data` out, nothing for a `data` out (docs/filters/PROBE.md).
 pub fn render_out(
     kind: OutKind,
     slots: &[[u8; SLOT_LEN]],
@@ -133,7 +134,7 @@ pub fn render_out(
                 hex(&slots[0]),
                 hex(&slots[1])
             );
-            None
+            Some(v as u64)
         }
         OutKind::CodeData => {
             let code = u32_at(&slots[0]);
@@ -146,7 +147,7 @@ pub fn render_out(
                 hex(&slots[1]),
                 hex(&slots[2])
             );
-            None
+            Some(code as u64)
         }
     };
     s.push('}');
@@ -227,7 +228,7 @@ mod tests {
             j,
             r#"{"kind":"u32+flags","value":5,"flags":0,"slot":"05000000a5a5a5a5a5a5a5a5a5a5a5a5","flags_slot":"00000000a5a5a5a5a5a5a5a5a5a5a5a5"}"#
         );
-        assert_eq!(saved, None);
+        assert_eq!(saved, Some(5), "u32+flags saves its value");
         let mut mem = |_, _| Some(b"reset".to_vec());
         let (j, saved) =
             render_out(OutKind::CodeData, &[slot(&[11, 0, 0, 0]), slot(&[16, 0, 0, 0]), slot(&[5, 0, 0, 0])], &mut mem);
@@ -237,7 +238,7 @@ mod tests {
             j
         );
         assert!(j.contains(r#""ptr_slot":"10000000a5"#) && j.contains(r#""size_slot":"05000000a5"#));
-        assert_eq!(saved, None);
+        assert_eq!(saved, Some(11), "code+data saves its code");
     }
 
     #[test]

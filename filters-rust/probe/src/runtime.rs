@@ -507,7 +507,7 @@ fn run_call(inv: &Invocation, step_no: usize, func: usize, args: &[Arg], save: &
     drop(buffers);
 
     let mut rendered = Vec::with_capacity(outs.len());
-    let mut first_saved: Option<Option<u64>> = None;
+    let mut first_saved: Option<u64> = None;
     let mut data_ptrs: Vec<u32> = Vec::new();
     for (kind, slots) in &outs {
         let raw: Vec<[u8; SLOT_LEN]> = slots.iter().map(|s| s.0).collect();
@@ -517,8 +517,9 @@ fn run_call(inv: &Invocation, step_no: usize, func: usize, args: &[Arg], save: &
         };
         let (json, saved) = results::render_out(*kind, &raw, &mut read);
         rendered.push(json);
+        // save takes the first out that has a value (u32, u64, u32+flags, code+data).
         if first_saved.is_none() {
-            first_saved = Some(saved);
+            first_saved = saved;
         }
     }
     // Data the host allocated for us has been copied into the record: give it back.
@@ -527,7 +528,7 @@ fn run_call(inv: &Invocation, step_no: usize, func: usize, args: &[Arg], save: &
     }
     inv.push_result(results::call_result(step_no, sig.name, status, &rendered));
 
-    if let (Some(name), Some(Some(value))) = (save, first_saved) {
+    if let (Some(name), Some(value)) = (save, first_saved) {
         with(|s| s.saved.insert(name.clone(), value));
     }
     // Remember callout tokens so that `origin_context_id` works.
