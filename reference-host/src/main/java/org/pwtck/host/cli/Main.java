@@ -151,7 +151,8 @@ public final class Main implements Callable<Integer> {
             try {
                 mode = EngineMode.valueOf(engine.toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                err.println("pwtck-host: --engine: \"" + engine + "\" is not interpreter or compiler");
+                err.println(
+                        "pwtck-host: --engine: \"" + engine + "\" is not interpreter or compiler");
                 err.flush();
                 return CONFIG_ERROR;
             }
@@ -175,7 +176,16 @@ public final class Main implements Callable<Integer> {
             out.println("abi:      " + m.abiVersion().label());
             out.println("engine:   " + m.engine().name().toLowerCase());
             out.println("imports:  " + m.imports().size());
-            m.imports().forEach(i -> out.println("  " + i.module() + "." + i.name() + " " + i.signature()));
+            m.imports()
+                    .forEach(
+                            i ->
+                                    out.println(
+                                            "  "
+                                                    + i.module()
+                                                    + "."
+                                                    + i.name()
+                                                    + " "
+                                                    + i.signature()));
             out.println("exports:  " + String.join(", ", m.exportNames()));
             if (start) {
                 try (PluginVm vm = plugin.startVm()) {

@@ -67,10 +67,17 @@ public final class ConfigLoader {
             String where =
                     e.getLocation() == null
                             ? ""
-                            : " (line " + e.getLocation().getLineNr() + ", column "
-                                    + e.getLocation().getColumnNr() + ")";
+                            : " (line "
+                                    + e.getLocation().getLineNr()
+                                    + ", column "
+                                    + e.getLocation().getColumnNr()
+                                    + ")";
             throw new ConfigException(
-                    source + ": (document): not valid YAML" + where + ": " + e.getOriginalMessage());
+                    source
+                            + ": (document): not valid YAML"
+                            + where
+                            + ": "
+                            + e.getOriginalMessage());
         }
         HostConfig config = loader.config(root);
         if (!loader.problems.isEmpty()) {
@@ -88,19 +95,11 @@ public final class ConfigLoader {
             problem("(document)", "must be a mapping with listeners, clusters, filters, routes");
             return null;
         }
-        known(
-                root,
-                "",
-                "listeners",
-                "admin",
-                "workers",
-                "limits",
-                "clusters",
-                "filters",
-                "routes");
+        known(root, "", "listeners", "admin", "workers", "limits", "clusters", "filters", "routes");
         List<HostConfig.Listener> listeners = listeners(root.get("listeners"));
         HostConfig.Admin admin = admin(root.get("admin"));
-        int workers = intField(root, "", "workers", Runtime.getRuntime().availableProcessors(), 1, 256);
+        int workers =
+                intField(root, "", "workers", Runtime.getRuntime().availableProcessors(), 1, 256);
         HostConfig.Limits limits = limits(root.get("limits"));
         Map<String, HostConfig.Cluster> clusters = clusters(root.get("clusters"));
         Map<String, HostConfig.Filter> filters = filters(root.get("filters"));
@@ -190,9 +189,21 @@ public final class ConfigLoader {
                 "callbackDeadline",
                 "pausedStreamTimeout");
         return new HostConfig.Limits(
-                intField(node, "limits", "maxInitialLineBytes", d.maxInitialLineBytes(), 64, 1 << 20),
+                intField(
+                        node,
+                        "limits",
+                        "maxInitialLineBytes",
+                        d.maxInitialLineBytes(),
+                        64,
+                        1 << 20),
                 intField(node, "limits", "maxHeaderBytes", d.maxHeaderBytes(), 64, 1 << 24),
-                intField(node, "limits", "bufferLimitBytes", d.bufferLimitBytes(), 0, Integer.MAX_VALUE),
+                intField(
+                        node,
+                        "limits",
+                        "bufferLimitBytes",
+                        d.bufferLimitBytes(),
+                        0,
+                        Integer.MAX_VALUE),
                 duration(node, "limits", "callbackDeadline", d.callbackDeadline(), false),
                 duration(node, "limits", "pausedStreamTimeout", d.pausedStreamTimeout(), false));
     }
@@ -266,7 +277,9 @@ public final class ConfigLoader {
                             problem(path + ".tls.caFile", "cannot read " + ca);
                         }
                     }
-                    tls = Optional.of(new HostConfig.Tls(ca, string(t, path + ".tls", "sni", null)));
+                    tls =
+                            Optional.of(
+                                    new HostConfig.Tls(ca, string(t, path + ".tls", "sni", null)));
                 }
             }
             out.put(

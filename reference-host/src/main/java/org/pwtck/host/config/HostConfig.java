@@ -38,8 +38,7 @@ public record HostConfig(
             Duration callbackDeadline,
             Duration pausedStreamTimeout) {
         public static Limits defaults() {
-            return new Limits(
-                    4096, 8192, 1 << 20, Duration.ofSeconds(1), Duration.ofSeconds(30));
+            return new Limits(4096, 8192, 1 << 20, Duration.ofSeconds(1), Duration.ofSeconds(30));
         }
     }
 
@@ -106,7 +105,15 @@ public record HostConfig(
         out.put(
                 "listeners",
                 listeners.stream()
-                        .map(l -> Map.of("name", l.name(), "address", l.address(), "port", l.port()))
+                        .map(
+                                l ->
+                                        Map.of(
+                                                "name",
+                                                l.name(),
+                                                "address",
+                                                l.address(),
+                                                "port",
+                                                l.port()))
                         .toList());
         out.put("admin", Map.of("address", admin.address(), "port", admin.port()));
         out.put("workers", workers);

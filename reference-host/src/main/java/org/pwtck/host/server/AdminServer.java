@@ -93,7 +93,8 @@ final class AdminServer {
                                                         HttpResponseStatus.SERVICE_UNAVAILABLE,
                                                         "not ready\n");
                                 case "/stats" -> json(HttpResponseStatus.OK, server.statsTree());
-                                case "/filters" -> json(HttpResponseStatus.OK, server.filtersTree());
+                                case "/filters" ->
+                                        json(HttpResponseStatus.OK, server.filtersTree());
                                 case "/config" -> json(HttpResponseStatus.OK, server.configTree());
                                 case "/listeners" -> json(HttpResponseStatus.OK, server.ports());
                                 case "/" ->

@@ -358,9 +358,13 @@ final class Exchange {
                                     px.stats().inc("filter." + s.slot.name() + ".paused_timeouts");
                                     reply(
                                             504,
-                                            "filter " + s.slot.name() + " paused the "
+                                            "filter "
+                                                    + s.slot.name()
+                                                    + " paused the "
                                                     + (request ? "request" : "response")
-                                                    + " and did not resume within " + ms + "ms",
+                                                    + " and did not resume within "
+                                                    + ms
+                                                    + "ms",
                                             s.slot.name());
                                 }
                             },
@@ -464,9 +468,14 @@ final class Exchange {
     private void overLimit(boolean request, Stage s, long size) {
         px.stats().inc("filter." + s.slot.name() + ".buffer_overflows");
         String detail =
-                (request ? "request" : "response") + " body over the buffer limit ("
-                        + size + " > " + limits.bufferLimitBytes() + " bytes) while filter "
-                        + s.slot.name() + " held it";
+                (request ? "request" : "response")
+                        + " body over the buffer limit ("
+                        + size
+                        + " > "
+                        + limits.bufferLimitBytes()
+                        + " bytes) while filter "
+                        + s.slot.name()
+                        + " held it";
         if (request) {
             reply(413, detail, s.slot.name());
         } else {
@@ -489,7 +498,9 @@ final class Exchange {
         return applyFailPolicy(s, reason) && releaseHeld(s, current);
     }
 
-    /** @return false when the exchange ended */
+    /**
+     * @return false when the exchange ended
+     */
     private boolean applyFailPolicy(Stage s, String reason) {
         s.dead = true;
         if (s.slot.failPolicy() == HostConfig.FailPolicy.OPEN) {
@@ -529,7 +540,8 @@ final class Exchange {
         try {
             if (request) {
                 if (ev instanceof Headers h) {
-                    HostConfig.Cluster cluster = generation.config().clusters().get(route.cluster());
+                    HostConfig.Cluster cluster =
+                            generation.config().clusters().get(route.cluster());
                     upstream = new UpstreamForwarder(this, px, px.pool(loop), cluster);
                     upstream.headers(h.map(), h.eos());
                 } else if (ev instanceof Data x) {
@@ -550,7 +562,8 @@ final class Exchange {
                 }
             } else if (ev instanceof Data x) {
                 if (x.eos()) {
-                    ctx.writeAndFlush(new DefaultLastHttpContent(Unpooled.wrappedBuffer(x.bytes())));
+                    ctx.writeAndFlush(
+                            new DefaultLastHttpContent(Unpooled.wrappedBuffer(x.bytes())));
                     finish(false);
                 } else if (x.bytes().length > 0) {
                     ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(x.bytes())));

@@ -11,7 +11,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -49,7 +48,6 @@ final class FilterChainHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> backlog = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private Exchange exchange;
-    private boolean discarding; // the rest of a request we already answered
     private int readBlockers;
     private long connectionId;
 
@@ -66,7 +64,8 @@ final class FilterChainHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (exchange != null && exchange.requestComplete() || !backlog.isEmpty() && exchange != null) {
+        if (exchange != null && exchange.requestComplete()
+                || !backlog.isEmpty() && exchange != null) {
             backlog.add(msg); // pipelined: after the current exchange
             return;
         }
@@ -76,7 +75,6 @@ final class FilterChainHandler extends ChannelInboundHandlerAdapter {
     private void handle(Object msg) {
         try {
             if (msg instanceof HttpRequest req) {
-                discarding = false;
                 request(req);
             }
             if (msg instanceof HttpContent content) {
@@ -102,8 +100,10 @@ final class FilterChainHandler extends ChannelInboundHandlerAdapter {
         if (route.isEmpty()) {
             gen.release();
             px.stats().inc("server.no_route");
-            plain(HttpResponseStatus.NOT_FOUND, "no route for " + path, keepAlive && Http1.noBody(req));
-            discarding = !Http1.noBody(req);
+            plain(
+                    HttpResponseStatus.NOT_FOUND,
+                    "no route for " + path,
+                    keepAlive && Http1.noBody(req));
             return;
         }
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
@@ -135,11 +135,8 @@ final class FilterChainHandler extends ChannelInboundHandlerAdapter {
         }
         boolean last = content instanceof LastHttpContent;
         if (exchange == null || exchange.isDone()) {
-            if (last) {
-                discarding = false;
-                if (exchange != null) {
-                    exchange = null;
-                }
+            if (last && exchange != null) {
+                exchange = null;
             }
             return; // the request was already answered (no route, local response, error)
         }
@@ -272,10 +269,5 @@ final class FilterChainHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("client connection error: {}", cause.toString());
         ctx.close();
-    }
-
-    @SuppressWarnings("unused")
-    private static boolean isHttp(Object o) {
-        return o instanceof HttpObject;
     }
 }

@@ -72,8 +72,12 @@ final class Generation {
             try {
                 plugins.put(f.name(), plugin(f, f.pluginConfig(), services));
             } catch (ModuleLoadException e) {
-                problems.add(file + ": filters." + f.name() + ".path: module refused: "
-                        + e.getMessage());
+                problems.add(
+                        file
+                                + ": filters."
+                                + f.name()
+                                + ".path: module refused: "
+                                + e.getMessage());
             }
         }
         if (!problems.isEmpty()) {
@@ -108,8 +112,12 @@ final class Generation {
                 try {
                     vm.start();
                 } catch (RuntimeException e) {
-                    problems.add(file + ": filters." + slot.name() + ": failed to start: "
-                            + e.getMessage());
+                    problems.add(
+                            file
+                                    + ": filters."
+                                    + slot.name()
+                                    + ": failed to start: "
+                                    + e.getMessage());
                     break;
                 }
                 slot.add(loop, vm);

@@ -76,7 +76,9 @@ final class Http1 {
         String path = map.get(":path").orElse("/");
         HttpRequest req =
                 new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(method), path);
-        map.get(":authority").filter(a -> !a.isEmpty()).ifPresent(a -> req.headers().set(HttpHeaderNames.HOST, a));
+        map.get(":authority")
+                .filter(a -> !a.isEmpty())
+                .ifPresent(a -> req.headers().set(HttpHeaderNames.HOST, a));
         copyOut(map, req.headers());
         frame(req.headers(), endOfStream, true);
         return req;

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The VM of one filter on one event loop, as Envoy has one per worker. Confined to that loop. A VM
- * that failed (trap, deadline, memory) is replaced on the next request that needs it, at most once a
- * second; the streams that were using it hear about the failure and get the fail-policy answer.
+ * that failed (trap, deadline, memory) is replaced on the next request that needs it, at most once
+ * a second; the streams that were using it hear about the failure and get the fail-policy answer.
  */
 final class LoopVm implements EventLoopVmExecutor.Hook {
     private static final Logger LOG = LoggerFactory.getLogger(LoopVm.class);
@@ -32,7 +32,10 @@ final class LoopVm implements EventLoopVmExecutor.Hook {
     private int replacements;
     private String lastFailure;
 
-    LoopVm(FilterSlot slot, io.netty.util.concurrent.EventExecutor loop, CallbackWatchdog watchdog,
+    LoopVm(
+            FilterSlot slot,
+            io.netty.util.concurrent.EventExecutor loop,
+            CallbackWatchdog watchdog,
             ServerStats stats) {
         this.slot = slot;
         this.stats = stats;

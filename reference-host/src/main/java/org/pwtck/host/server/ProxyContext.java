@@ -59,7 +59,10 @@ final class ProxyContext {
     }
 
     HostConfig.Endpoint pick(HostConfig.Cluster cluster) {
-        int i = roundRobin.computeIfAbsent(cluster.name(), k -> new AtomicInteger()).getAndIncrement();
+        int i =
+                roundRobin
+                        .computeIfAbsent(cluster.name(), k -> new AtomicInteger())
+                        .getAndIncrement();
         return cluster.endpoints().get(Math.floorMod(i, cluster.endpoints().size()));
     }
 

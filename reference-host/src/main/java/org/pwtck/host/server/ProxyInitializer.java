@@ -6,8 +6,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 
 /**
- * The pipeline of a client connection, and nothing else: HTTP/1.1 codec (limits → 414/431) →
- * {@code 100-continue} → the filter chain handler (which owns the upstream forwarder).
+ * The pipeline of a client connection, and nothing else: HTTP/1.1 codec (limits → 414/431) → {@code
+ * 100-continue} → the filter chain handler (which owns the upstream forwarder).
  */
 final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
     private final ProxyContext px;

@@ -91,8 +91,8 @@ public final class ProxyServer implements AutoCloseable {
         try {
             server.upstreams.clusters(config.clusters());
             Generation g =
-                    Generation.build(config, server.services, server.loops, server.watchdog,
-                            server.stats);
+                    Generation.build(
+                            config, server.services, server.loops, server.watchdog, server.stats);
             server.generationNumber.set(1);
             server.px.swap(g);
             server.bind(config);
@@ -122,8 +122,15 @@ public final class ProxyServer implements AutoCloseable {
                 LOG.info("listener {} on http://{}:{}", l.name(), l.address(), port);
             } catch (Exception e) {
                 throw new ConfigException(
-                        file + ": listeners[" + i + "]: cannot listen on " + l.address() + ":"
-                                + l.port() + ": " + e.getMessage());
+                        file
+                                + ": listeners["
+                                + i
+                                + "]: cannot listen on "
+                                + l.address()
+                                + ":"
+                                + l.port()
+                                + ": "
+                                + e.getMessage());
             }
         }
         try {
@@ -131,8 +138,13 @@ public final class ProxyServer implements AutoCloseable {
             LOG.info("admin on http://{}:{}", config.admin().address(), adminPort);
         } catch (Exception e) {
             throw new ConfigException(
-                    file + ": admin: cannot listen on " + config.admin().address() + ":"
-                            + config.admin().port() + ": " + e.getMessage());
+                    file
+                            + ": admin: cannot listen on "
+                            + config.admin().address()
+                            + ":"
+                            + config.admin().port()
+                            + ": "
+                            + e.getMessage());
         }
     }
 
@@ -140,7 +152,8 @@ public final class ProxyServer implements AutoCloseable {
     public int port(String listener) {
         Integer p = ports.get(listener);
         if (p == null) {
-            throw new IllegalArgumentException("no listener " + listener + " (have " + ports.keySet() + ")");
+            throw new IllegalArgumentException(
+                    "no listener " + listener + " (have " + ports.keySet() + ")");
         }
         return p;
     }
@@ -183,8 +196,8 @@ public final class ProxyServer implements AutoCloseable {
 
     /**
      * Applies a new config to new requests; in-flight requests finish on the old chains. A config
-     * that changes listeners, the admin endpoint or the worker count, or whose filters fail to
-     * load or start, is refused and the running one stays.
+     * that changes listeners, the admin endpoint or the worker count, or whose filters fail to load
+     * or start, is refused and the running one stays.
      */
     public synchronized ReloadResult reload(HostConfig next) {
         List<String> problems = new ArrayList<>();
@@ -263,9 +276,7 @@ public final class ProxyServer implements AutoCloseable {
             x.put("vmId", f.vmId());
             x.put("rootId", f.rootId());
             x.put("failPolicy", f.failPolicy().name().toLowerCase());
-            x.put(
-                    "imports",
-                    m.imports().stream().map(i -> i.module() + "." + i.name()).toList());
+            x.put("imports", m.imports().stream().map(i -> i.module() + "." + i.name()).toList());
             List<Map<String, Object>> instances = new ArrayList<>();
             for (FilterSlot slot : g.slots().values()) {
                 if (!slot.name().equals(e.getKey())) {

@@ -80,11 +80,16 @@ final class UpstreamForwarder {
                                     return;
                                 }
                                 if (!done.isSuccess()) {
-                                    px.stats().inc("cluster." + cluster.name() + ".connect_failures");
+                                    px.stats()
+                                            .inc("cluster." + cluster.name() + ".connect_failures");
                                     failBeforeResponse(
                                             503,
-                                            "upstream connect error: " + cluster.name() + " ("
-                                                    + endpoint + "): " + rootMessage(done.cause()));
+                                            "upstream connect error: "
+                                                    + cluster.name()
+                                                    + " ("
+                                                    + endpoint
+                                                    + "): "
+                                                    + rootMessage(done.cause()));
                                     return;
                                 }
                                 attach(done.channel());

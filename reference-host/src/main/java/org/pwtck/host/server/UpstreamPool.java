@@ -60,7 +60,10 @@ final class UpstreamPool {
                         .option(ChannelOption.TCP_NODELAY, true)
                         .option(
                                 ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                                (int) Math.min(Integer.MAX_VALUE, cluster.connectTimeout().toMillis()))
+                                (int)
+                                        Math.min(
+                                                Integer.MAX_VALUE,
+                                                cluster.connectTimeout().toMillis()))
                         .handler(
                                 new ChannelInitializer<SocketChannel>() {
                                     @Override
@@ -71,8 +74,10 @@ final class UpstreamPool {
                                                                 ch.pipeline()
                                                                         .addLast(
                                                                                 tls.handler(
-                                                                                        t, ep,
-                                                                                        ch.alloc())));
+                                                                                        t,
+                                                                                        ep,
+                                                                                        ch
+                                                                                                .alloc())));
                                         ch.pipeline()
                                                 .addLast(new HttpClientCodec())
                                                 .addLast(new Relay());

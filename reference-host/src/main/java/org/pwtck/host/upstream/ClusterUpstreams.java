@@ -172,7 +172,8 @@ public final class ClusterUpstreams implements Upstreams, AutoCloseable {
                                                                                 tls.handler(
                                                                                         t,
                                                                                         ep,
-                                                                                        ch.alloc())));
+                                                                                        ch
+                                                                                                .alloc())));
                                         ch.pipeline()
                                                 .addLast(new HttpClientCodec())
                                                 .addLast(
@@ -186,7 +187,8 @@ public final class ClusterUpstreams implements Upstreams, AutoCloseable {
                         (ChannelFutureListener)
                                 f -> {
                                     if (!f.isSuccess()) {
-                                        once.accept(HttpCallResult.failed(FailureKind.CONNECT_FAILURE));
+                                        once.accept(
+                                                HttpCallResult.failed(FailureKind.CONNECT_FAILURE));
                                         return;
                                     }
                                     channel.set(f.channel());
@@ -249,7 +251,8 @@ public final class ClusterUpstreams implements Upstreams, AutoCloseable {
                 ch.write(new DefaultHttpContent(Unpooled.wrappedBuffer(request.body())));
             }
             LastHttpContent last = new DefaultLastHttpContent();
-            request.trailers().forEach(t -> last.trailingHeaders().add(t.nameString(), t.valueString()));
+            request.trailers()
+                    .forEach(t -> last.trailingHeaders().add(t.nameString(), t.valueString()));
             ch.writeAndFlush(last);
         } else {
             ch.writeAndFlush(new DefaultLastHttpContent(Unpooled.wrappedBuffer(request.body())));
@@ -285,7 +288,12 @@ public final class ClusterUpstreams implements Upstreams, AutoCloseable {
             res.content().readBytes(body);
             List<Header> trailers = new ArrayList<>();
             res.trailingHeaders()
-                    .forEach(e -> trailers.add(header(e.getKey().toLowerCase(Locale.ROOT), e.getValue())));
+                    .forEach(
+                            e ->
+                                    trailers.add(
+                                            header(
+                                                    e.getKey().toLowerCase(Locale.ROOT),
+                                                    e.getValue())));
             result.accept(HttpCallResult.response(headers, body, trailers));
         }
 
@@ -378,7 +386,10 @@ public final class ClusterUpstreams implements Upstreams, AutoCloseable {
             options = options.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         ClientCall<byte[], byte[]> call =
-                grpcChannel(c).newCall(method(service, method, MethodDescriptor.MethodType.UNARY), options);
+                grpcChannel(c)
+                        .newCall(
+                                method(service, method, MethodDescriptor.MethodType.UNARY),
+                                options);
         call.start(new Relay(listener, call, false), metadata(initialMetadata));
         call.sendMessage(message);
         call.halfClose();
@@ -479,12 +490,15 @@ public final class ClusterUpstreams implements Upstreams, AutoCloseable {
         List<Header> out = new ArrayList<>();
         for (String key : md.keys()) {
             if (key.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
-                Iterable<byte[]> values = md.getAll(Metadata.Key.of(key, Metadata.BINARY_BYTE_MARSHALLER));
+                Iterable<byte[]> values =
+                        md.getAll(Metadata.Key.of(key, Metadata.BINARY_BYTE_MARSHALLER));
                 if (values != null) {
-                    values.forEach(v -> out.add(new Header(key.getBytes(StandardCharsets.UTF_8), v)));
+                    values.forEach(
+                            v -> out.add(new Header(key.getBytes(StandardCharsets.UTF_8), v)));
                 }
             } else {
-                Iterable<String> values = md.getAll(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER));
+                Iterable<String> values =
+                        md.getAll(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER));
                 if (values != null) {
                     values.forEach(v -> out.add(header(key, v)));
                 }

@@ -29,7 +29,11 @@ public final class TlsContexts {
                                 return b.build();
                             } catch (SSLException e) {
                                 throw new IllegalStateException(
-                                        "TLS setup failed for " + t.caFile() + ": " + e.getMessage(), e);
+                                        "TLS setup failed for "
+                                                + t.caFile()
+                                                + ": "
+                                                + e.getMessage(),
+                                        e);
                             }
                         });
         String peer = tls.sni() != null ? tls.sni() : ep.host();

@@ -65,7 +65,8 @@ class ServerAdminTest {
             HttpResponse<String> r = proxy.get("/x");
             assertEquals(200, r.statusCode());
             // shared data with the same vm id across both workers' VMs: one count
-            assertEquals(Integer.toString(i), r.headers().firstValue("x-pwtck-count").orElseThrow());
+            assertEquals(
+                    Integer.toString(i), r.headers().firstValue("x-pwtck-count").orElseThrow());
         }
         JsonNode stats = proxy.adminJson("/stats");
         assertEquals(6, stats.get("counters").get("route.api.requests").asLong());
@@ -92,7 +93,8 @@ class ServerAdminTest {
         assertEquals("shared", filters.get(1).get("vmId").asText());
 
         JsonNode config = proxy.adminJson("/config");
-        assertEquals("{\"response\":{\"add\":{\"x-a\":\"1\"}}}",
+        assertEquals(
+                "{\"response\":{\"add\":{\"x-a\":\"1\"}}}",
                 config.get("filters").get("headers").get("config").asText());
         assertEquals(proxy.port(), proxy.adminJson("/listeners").get("main").asInt());
     }
@@ -105,7 +107,10 @@ class ServerAdminTest {
                         () -> {
                             try {
                                 String v =
-                                        proxy.get("/q").headers().firstValue("x-pwtck-queue").orElse("0");
+                                        proxy.get("/q")
+                                                .headers()
+                                                .firstValue("x-pwtck-queue")
+                                                .orElse("0");
                                 return Long.parseLong(v) >= 4;
                             } catch (Exception e) {
                                 throw new IllegalStateException(e);
@@ -129,7 +134,9 @@ class ServerAdminTest {
         Files.writeString(proxy.config, yaml("3", "", "headers, nosuch"));
         HttpResponse<String> bad = proxy.admin("POST", "/reload");
         assertEquals(400, bad.statusCode());
-        assertTrue(bad.body().contains("routes[0].filters[1]: unknown filter \\\"nosuch\\\""), bad.body());
+        assertTrue(
+                bad.body().contains("routes[0].filters[1]: unknown filter \\\"nosuch\\\""),
+                bad.body());
         assertEquals("2", proxy.get("/x").headers().firstValue("x-a").orElseThrow());
 
         // refused at start: the auth filter's on_configure rejects an empty config
@@ -141,7 +148,13 @@ class ServerAdminTest {
         assertTrue(refused.body().contains("filters.auth: failed to start"), refused.body());
         assertEquals("2", proxy.get("/x").headers().firstValue("x-a").orElseThrow());
         assertEquals(2, proxy.counter("server.reload_failures"));
-        assertEquals("2", proxy.adminJson("/config").get("filters").get("headers").get("config")
-                .asText().replaceAll("\\D", ""));
+        assertEquals(
+                "2",
+                proxy.adminJson("/config")
+                        .get("filters")
+                        .get("headers")
+                        .get("config")
+                        .asText()
+                        .replaceAll("\\D", ""));
     }
 }

@@ -125,11 +125,13 @@ class ServerCallsTest {
         HttpResponse<String> dead = proxy.get("/deadcall", "Org", "acme");
         assertEquals(200, dead.statusCode());
         assertEquals(
-                "call failed", dead.headers().firstValue("x-pwtck-org-product-error").orElseThrow());
+                "call failed",
+                dead.headers().firstValue("x-pwtck-org-product-error").orElseThrow());
         HttpResponse<String> slow = proxy.get("/slowcall", "Org", "acme");
         assertEquals(200, slow.statusCode());
         assertEquals(
-                "call failed", slow.headers().firstValue("x-pwtck-org-product-error").orElseThrow());
+                "call failed",
+                slow.headers().firstValue("x-pwtck-org-product-error").orElseThrow());
         HttpResponse<String> unknown = proxy.get("/nocluster", "Org", "acme");
         assertEquals(200, unknown.statusCode());
         // proxy_http_call to a cluster that is not configured: BAD_ARGUMENT (2)
@@ -157,7 +159,8 @@ class ServerCallsTest {
 
     // ---- the Upstreams implementation directly: each failure kind ----
 
-    private ClusterUpstreams upstreams(EventLoopGroup group, Map<String, HostConfig.Cluster> clusters) {
+    private ClusterUpstreams upstreams(
+            EventLoopGroup group, Map<String, HostConfig.Cluster> clusters) {
         ClusterUpstreams u = new ClusterUpstreams(group, new TlsContexts());
         u.clusters(clusters);
         return u;
@@ -174,7 +177,10 @@ class ServerCallsTest {
 
     private static Upstreams.HttpCallRequest get(String path) {
         return new Upstreams.HttpCallRequest(
-                List.of(Header.of(":method", "GET"), Header.of(":path", path), Header.of(":authority", "test")),
+                List.of(
+                        Header.of(":method", "GET"),
+                        Header.of(":path", path),
+                        Header.of(":authority", "test")),
                 new byte[0],
                 List.of());
     }

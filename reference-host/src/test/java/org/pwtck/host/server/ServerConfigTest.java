@@ -93,7 +93,8 @@ class ServerConfigTest {
         assertEquals("{\"x\":[1,\"two\"],\"y\":{\"z\":true}}", c.filters().get("a").pluginConfig());
         assertEquals("raw text", c.filters().get("b").pluginConfig());
         assertEquals(HostConfig.FailPolicy.OPEN, c.filters().get("b").failPolicy());
-        assertEquals("{\"k\":\"v\"}", c.routes().get(0).filters().get(1).pluginConfig().orElseThrow());
+        assertEquals(
+                "{\"k\":\"v\"}", c.routes().get(0).filters().get(1).pluginConfig().orElseThrow());
     }
 
     @Test
@@ -107,7 +108,9 @@ class ServerConfigTest {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "listeners: []\n");
         assertEquals(Main.CONFIG_ERROR, run("run", "--config", bad.toString()).code);
-        assertEquals(Main.CONFIG_ERROR, run("run", "--config", dir.resolve("none.yaml").toString()).code);
+        assertEquals(
+                Main.CONFIG_ERROR,
+                run("run", "--config", dir.resolve("none.yaml").toString()).code);
         // valid YAML, but on_configure refuses the (empty) config: refused at start, exit 2
         Path refused = dir.resolve("refused.yaml");
         Files.writeString(
@@ -150,7 +153,8 @@ class ServerConfigTest {
             System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
             int code = Main.execute(args);
-            return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+            return new Result(
+                    code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);
             System.setErr(err);

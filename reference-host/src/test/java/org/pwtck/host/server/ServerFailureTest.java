@@ -40,7 +40,8 @@ class ServerFailureTest {
     void start() throws Exception {
         upstream = new EchoUpstream();
         String trap = ServerFixture.wat(dir, "trap", headersCallback("unreachable"));
-        String loop = ServerFixture.wat(dir, "loop", headersCallback("(loop $l (br $l)) i32.const 0"));
+        String loop =
+                ServerFixture.wat(dir, "loop", headersCallback("(loop $l (br $l)) i32.const 0"));
         String oom =
                 ServerFixture.wat(
                         dir,
@@ -126,7 +127,8 @@ class ServerFailureTest {
     void trapFailsOpenBySkippingTheFilter() throws Exception {
         HttpResponse<String> r = proxy.get("/open/x");
         assertEquals(200, r.statusCode());
-        assertEquals("1", r.headers().firstValue("x-ok").orElseThrow(), "the next filter still ran");
+        assertEquals(
+                "1", r.headers().firstValue("x-ok").orElseThrow(), "the next filter still ran");
         assertTrue(r.body().contains("\"path\":\"/open/x\""), r.body());
         assertEquals(1, proxy.counter("filter.trapopen.fail_open"));
         assertEquals(1, proxy.counter("filter.trapopen.failures"));

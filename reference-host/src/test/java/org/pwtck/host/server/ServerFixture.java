@@ -91,8 +91,7 @@ final class ServerFixture implements AutoCloseable {
 
     HttpResponse<String> admin(String method, String path) throws Exception {
         HttpRequest req =
-                HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + server.adminPort() + path))
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.adminPort() + path))
                         .timeout(Duration.ofSeconds(30))
                         .method(method, HttpRequest.BodyPublishers.noBody())
                         .build();

@@ -162,8 +162,7 @@ class ServerProxyTest {
     void headersOverTheLimitAre431() throws Exception {
         start(ROUTES);
         String out =
-                proxy.raw(
-                        "GET / HTTP/1.1\r\nHost: a\r\nx-big: " + "y".repeat(4000) + "\r\n\r\n");
+                proxy.raw("GET / HTTP/1.1\r\nHost: a\r\nx-big: " + "y".repeat(4000) + "\r\n\r\n");
         assertTrue(out.startsWith("HTTP/1.1 431"), out);
         assertEquals(200, proxy.get("/plain").statusCode());
     }
