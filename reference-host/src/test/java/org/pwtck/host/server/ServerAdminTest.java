@@ -157,4 +157,33 @@ class ServerAdminTest {
                         .asText()
                         .replaceAll("\\D", ""));
     }
+
+    @Test
+    void requestsInFlightFinishOnTheOldChain() throws Exception {
+        String chainA = "{name: org-product, config: {cluster: echo, path: \"/slow?ms=1500\"}}";
+        String slow = "  org-product: {path: " + ServerFixture.rust("org-product") + "}";
+        proxy = ServerFixture.start(dir, yaml("old", slow, chainA + ", headers"));
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> inFlight =
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return proxy.get("/x", "Org", "acme");
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
+        // the request is held by the filter (its callout takes 1.5 s) when the reload happens
+        assertTrue(
+                ServerFixture.eventually(() -> proxy.counter("filter.org-product.requests") == 1));
+        Files.writeString(proxy.config, yaml("new", "", "headers"));
+        assertEquals(200, proxy.admin("POST", "/reload").statusCode());
+        assertEquals("new", proxy.get("/y").headers().firstValue("x-a").orElseThrow());
+        HttpResponse<String> old = inFlight.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(200, old.statusCode());
+        assertEquals(
+                "old", old.headers().firstValue("x-a").orElseThrow(), "finished on the old chain");
+        // the old chain's filter finished its callout (the slow answer is not JSON) and resumed
+        assertEquals(
+                "bad json", old.headers().firstValue("x-pwtck-org-product-error").orElseThrow());
+    }
 }
