@@ -22,13 +22,23 @@ import org.pwtck.tck.junit.ConformanceCase;
 /** The cases themselves: unique ids, valid languages, descriptions, and every feature used. */
 class CaseCatalogTest {
 
-    static List<ConformanceCase> allCases() throws IOException, URISyntaxException, ClassNotFoundException {
-        Path root = Path.of(ConformanceCase.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    static List<ConformanceCase> allCases()
+            throws IOException, URISyntaxException, ClassNotFoundException {
+        Path root =
+                Path.of(
+                        ConformanceCase.class
+                                .getProtectionDomain()
+                                .getCodeSource()
+                                .getLocation()
+                                .toURI());
         Path dir = root.resolve("org/pwtck/tck/cases");
         List<ConformanceCase> cases = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().endsWith("Cases.class")).toList()) {
-                String name = "org.pwtck.tck.cases." + f.getFileName().toString().replace(".class", "");
+            for (Path f :
+                    files.filter(p -> p.getFileName().toString().endsWith("Cases.class"))
+                            .toList()) {
+                String name =
+                        "org.pwtck.tck.cases." + f.getFileName().toString().replace(".class", "");
                 for (Method m : Class.forName(name).getDeclaredMethods()) {
                     ConformanceCase c = m.getAnnotation(ConformanceCase.class);
                     if (c != null) {
@@ -51,7 +61,9 @@ class CaseCatalogTest {
             assertFalse(c.description().isBlank(), c.id() + " has no description");
             assertTrue(c.features().length > 0, c.id() + " declares no feature");
             for (String l : c.languages()) {
-                assertTrue(Set.of("go", "rust", "tinygo", "wat").contains(l), c.id() + ": unknown language " + l);
+                assertTrue(
+                        Set.of("go", "rust", "tinygo", "wat").contains(l),
+                        c.id() + ": unknown language " + l);
             }
         }
     }
@@ -84,8 +96,11 @@ class CaseCatalogTest {
         Set<Feature> unused = EnumSet.complementOf(EnumSet.copyOf(used));
         // Features whose cases are still to come; the set may only shrink.
         Set<Feature> pending =
-                EnumSet.of(Feature.TIMERS, Feature.HTTP_TRAILERS, Feature.GRPC_CALL, Feature.SHARED_QUEUE,
-                        Feature.FOREIGN_FUNCTION, Feature.LIFECYCLE, Feature.ABI_0_1_0, Feature.WASI,
+                EnumSet.of(
+                        Feature.HTTP_TRAILERS,
+                        Feature.GRPC_CALL,
+                        Feature.ABI_0_1_0,
+                        Feature.WASI,
                         Feature.NETWORK_FILTER);
         assertTrue(pending.containsAll(unused), "features without a case: " + unused);
     }

@@ -52,7 +52,8 @@ public final class TckCase implements ExtensionContext.Store.CloseableResource {
             return d;
         } catch (DeploymentException e) {
             throw new AssertionError(
-                    spec.name() + " [" + spec.language() + "] did not deploy: " + e.getMessage(), e);
+                    spec.name() + " [" + spec.language() + "] did not deploy: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -78,6 +79,25 @@ public final class TckCase implements ExtensionContext.Store.CloseableResource {
     public Deployment deployProbe(ProbeScenario scenario) {
         transcript.add("probe scenario: " + scenario.json());
         return deployFilter("probe", scenario.json());
+    }
+
+    /**
+     * Deploys the probe with a scenario, letting the case adjust the spec first (a VM configuration
+     * with {@link FilterSpec#withVmConfiguration}, a root id or a vm id).
+     */
+    public Deployment deployProbe(
+            ProbeScenario scenario, java.util.function.UnaryOperator<FilterSpec> adjust) {
+        transcript.add("probe scenario: " + scenario.json());
+        byte[] wasm = session.catalog().wasm(language, "probe");
+        FilterSpec spec = adjust.apply(FilterSpec.of("probe", language, wasm, scenario.json()));
+        if (spec.vmConfiguration().length > 0) {
+            transcript.add(
+                    "vm configuration: "
+                            + new String(
+                                    spec.vmConfiguration(),
+                                    java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return deploy(spec);
     }
 
     public TckResponse exchange(Deployment deployment, TckRequest request) {
@@ -119,6 +139,39 @@ public final class TckCase implements ExtensionContext.Store.CloseableResource {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(
                         "no " + callback + " record within " + maxWait + "; last dump: " + last);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+    }
+
+    /**
+     * Like {@link #awaitRootRecord}, waiting until every one of {@code callbacks} has at least one
+     * record in {@code pwtck.probe.results} (stream callbacks that report to shared data too).
+     */
+    public ProbeReport awaitRecords(Deployment d, java.time.Duration maxWait, String... callbacks) {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        TckResponse last = null;
+        List<String> missing = List.of(callbacks);
+        while (true) {
+            last = exchange(d, TckRequest.get("/").withHeader("x-pwtck-probe-dump", "1"));
+            if (last.status() == 200 && last.bodyString().startsWith("[")) {
+                ProbeReport report = ProbeReport.parse("{\"records\":" + last.bodyString() + "}");
+                missing =
+                        java.util.Arrays.stream(callbacks)
+                                .filter(c -> report.records(c).isEmpty())
+                                .toList();
+                if (missing.isEmpty()) {
+                    return report;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(
+                        "no record of " + missing + " within " + maxWait + "; last dump: " + last);
             }
             try {
                 Thread.sleep(100);
