@@ -343,6 +343,16 @@ func parseCall(obj map[string]any) (step, error) {
 			return st, fmt.Errorf("save must be a string")
 		}
 		st.save = name
+		savable := false
+		for _, a := range st.args {
+			switch a.kind {
+			case argOutU32, argOutU64, argOutU32Flags, argOutCodeData:
+				savable = true
+			}
+		}
+		if !savable {
+			return st, fmt.Errorf("save needs a u32 or u64 out")
+		}
 	}
 	return st, nil
 }

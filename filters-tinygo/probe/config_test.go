@@ -42,8 +42,8 @@ func TestEmptyConfigs(t *testing.T) {
 
 func TestFullScenario(t *testing.T) {
 	cfg := mustParse(t, `{"callbacks": {"on_request_headers": {"steps": [
-		{"call": "proxy_get_header_map_value", "args": [0, {"str": ":path"}, {"out": "data"}], "save": "path"},
-		{"call": "proxy_get_current_time_nanoseconds", "args": [{"out": "u64"}]},
+		{"call": "proxy_get_header_map_value", "args": [0, {"str": ":path"}, {"out": "data"}]},
+		{"call": "proxy_get_current_time_nanoseconds", "args": [{"out": "u64"}], "save": "now"},
 		{"call": "wasi:clock_time_get", "args": [1, -1, {"out": "u64"}]},
 		{"call": "proxy_increment_metric", "args": [{"var": "m"}, 18446744073709551615]},
 		{"call": "proxy_get_property", "args": [{"path": ["request", "path"]}, {"out": "data"}]},
@@ -64,7 +64,10 @@ func TestFullScenario(t *testing.T) {
 		t.Fatalf("entry: %+v", e)
 	}
 	s0 := e.steps[0]
-	if s0.fn.name != "proxy_get_header_map_value" || s0.save != "path" || len(s0.args) != 3 ||
+	if e.steps[1].save != "now" {
+		t.Errorf("step 1 save: %+v", e.steps[1])
+	}
+	if s0.fn.name != "proxy_get_header_map_value" || s0.save != "" || len(s0.args) != 3 ||
 		string(s0.args[1].bytes) != ":path" || s0.args[2].kind != argOutData {
 		t.Errorf("step 0: %+v", s0)
 	}
@@ -96,41 +99,42 @@ func TestFullScenario(t *testing.T) {
 
 func TestStepErrors(t *testing.T) {
 	cases := map[string]string{
-		`{"callbacks": {"on_configure": {"steps": [{"report": "log"}, {"bogus": 1}]}}}`:                              "step 1 of on_configure: unknown step kind: want exactly one of call, report, trap, spin, got keys [bogus]",
-		`{"callbacks": {"on_tick": {"steps": [{"call": "proxy_done", "trap": "oom"}]}}}`:                             "step 0 of on_tick: unknown step kind: want exactly one of call, report, trap, spin, got keys [call, trap]",
-		`{"callbacks": {"on_tick": {"steps": [{}]}}}`:                                                                "step 0 of on_tick: unknown step kind: want exactly one of call, report, trap, spin, got keys []",
-		`{"callbacks": {"on_tick": {"steps": [7]}}}`:                                                                 "step 0 of on_tick: must be an object",
-		`{"callbacks": {"on_tick": {"steps": [{"call": "proxy_done", "foo": 1}]}}}`:                                  "step 0 of on_tick: unknown key foo in a call step",
-		`{"callbacks": {"on_tick": {"steps": [{"report": "log", "save": "x"}]}}}`:                                    "step 0 of on_tick: unknown key save in a report step",
-		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_log", "args": [2, {"str": "x"}, 1]}]}}}`:                "step 0 of on_log: args do not match proxy_log (want 3 wasm args, got 4)",
-		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_get_status", "args": [{"out": "data"}]}]}}}`:            "step 0 of on_log: args do not match proxy_get_status (want 3 wasm args, got 2)",
-		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_record_metric", "args": [1, {"out": "u32"}]}]}}}`:       "step 0 of on_log: args do not match proxy_record_metric (arg 1 expands to i32 pointers where the signature has i64)",
-		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_nope"}]}}}`:                                             "step 0 of on_log: unknown call proxy_nope",
-		`{"callbacks": {"on_log": {"steps": [{"call": "wasi:fd_read"}]}}}`:                                           "step 0 of on_log: unknown call wasi:fd_read",
-		`{"callbacks": {"on_log": {"steps": [{"call": 3}]}}}`:                                                        "step 0 of on_log: call must be a string",
-		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_done", "args": [{"out": "u16"}]}]}}}`:                   "step 0 of on_log: arg 0: unknown out kind u16",
-		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_done", "args": {}}]}}}`:                                 "step 0 of on_log: args must be an array",
-		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_grpc_cancel", "args": [1.5]}]}}}`:                       "step 0 of on_log: arg 0: integer out of range (-2^63 .. 2^64-1)",
-		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_grpc_cancel", "args": [18446744073709551616]}]}}}`:      "step 0 of on_log: arg 0: integer out of range (-2^63 .. 2^64-1)",
-		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_grpc_cancel", "args": ["x"]}]}}}`:                       "step 0 of on_log: arg 0: " + argForms,
-		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_grpc_cancel", "args": [{"str": "a", "hex": "00"}]}]}}}`: "step 0 of on_log: arg 0: " + argForms,
-		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_log", "args": [1, {"hex": "0"}]}]}}}`:                   "step 0 of on_log: arg 1: hex must be an even number of hex digits",
-		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_log", "args": [1, {"pairs": [["a"]]}]}]}}}`:             "step 0 of on_log: arg 1: pairs must be an array of [key, value] strings",
-		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_log", "args": [1, {"path": "a"}]}]}}}`:                  "step 0 of on_log: arg 1: path must be an array of strings",
-		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_grpc_cancel", "args": [{"var": 1}]}]}}}`:                "step 0 of on_log: arg 0: var must be a string",
-		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_done", "save": 1}]}}}`:                                  "step 0 of on_log: save must be a string",
-		`{"callbacks": {"on_log": {"steps": [{"report": "nope"}]}}}`:                                                 "step 0 of on_log: unknown report nope",
-		`{"callbacks": {"on_log": {"steps": [{"report": "log", "status": "x"}]}}}`:                                   "step 0 of on_log: status must be an integer",
-		`{"callbacks": {"on_log": {"steps": [{"trap": "segv"}]}}}`:                                                   "step 0 of on_log: unknown trap segv",
-		`{"callbacks": {"on_log": {"steps": [{"spin": -2}]}}}`:                                                       "step 0 of on_log: spin must be an integer of milliseconds >= 0, or -1",
-		`{"callbacks": {"on_bogus": {}}}`:                                                                            "callbacks: unknown callback on_bogus",
-		`{"callbacks": []}`:                                                                                          "callbacks: must be an object",
-		`{"callbacks": {"on_log": {"steps": {}}}}`:                                                                   "callbacks.on_log.steps: must be an array",
-		`{"callbacks": {"on_log": {"action": "1"}}}`:                                                                 "callbacks.on_log.action: must be an integer",
-		`{"callbacks": {"on_done": {"result": 4294967296}}}`:                                                         "callbacks.on_done.result: must be an integer",
-		`{"callbacks": {"on_log": {"once": 1}}}`:                                                                     "callbacks.on_log.once: must be a boolean",
-		`{"trace": "yes"}`:                                                                                           "trace: must be a boolean",
-		`[]`:                                                                                                         "must be a JSON object",
+		`{"callbacks": {"on_configure": {"steps": [{"report": "log"}, {"bogus": 1}]}}}`:                                                   "step 1 of on_configure: unknown step kind: want exactly one of call, report, trap, spin, got keys [bogus]",
+		`{"callbacks": {"on_tick": {"steps": [{"call": "proxy_done", "trap": "oom"}]}}}`:                                                  "step 0 of on_tick: unknown step kind: want exactly one of call, report, trap, spin, got keys [call, trap]",
+		`{"callbacks": {"on_tick": {"steps": [{}]}}}`:                                                                                     "step 0 of on_tick: unknown step kind: want exactly one of call, report, trap, spin, got keys []",
+		`{"callbacks": {"on_tick": {"steps": [7]}}}`:                                                                                      "step 0 of on_tick: must be an object",
+		`{"callbacks": {"on_tick": {"steps": [{"call": "proxy_done", "foo": 1}]}}}`:                                                       "step 0 of on_tick: unknown key foo in a call step",
+		`{"callbacks": {"on_tick": {"steps": [{"report": "log", "save": "x"}]}}}`:                                                         "step 0 of on_tick: unknown key save in a report step",
+		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_log", "args": [2, {"str": "x"}, 1]}]}}}`:                                     "step 0 of on_log: args do not match proxy_log (want 3 wasm args, got 4)",
+		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_get_status", "args": [{"out": "data"}]}]}}}`:                                 "step 0 of on_log: args do not match proxy_get_status (want 3 wasm args, got 2)",
+		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_record_metric", "args": [1, {"out": "u32"}]}]}}}`:                            "step 0 of on_log: args do not match proxy_record_metric (arg 1 expands to i32 pointers where the signature has i64)",
+		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_nope"}]}}}`:                                                                  "step 0 of on_log: unknown call proxy_nope",
+		`{"callbacks": {"on_log": {"steps": [{"call": "wasi:fd_read"}]}}}`:                                                                "step 0 of on_log: unknown call wasi:fd_read",
+		`{"callbacks": {"on_log": {"steps": [{"call": 3}]}}}`:                                                                             "step 0 of on_log: call must be a string",
+		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_done", "args": [{"out": "u16"}]}]}}}`:                                        "step 0 of on_log: arg 0: unknown out kind u16",
+		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_done", "args": {}}]}}}`:                                                      "step 0 of on_log: args must be an array",
+		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_grpc_cancel", "args": [1.5]}]}}}`:                                            "step 0 of on_log: arg 0: integer out of range (-2^63 .. 2^64-1)",
+		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_grpc_cancel", "args": [18446744073709551616]}]}}}`:                           "step 0 of on_log: arg 0: integer out of range (-2^63 .. 2^64-1)",
+		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_grpc_cancel", "args": ["x"]}]}}}`:                                            "step 0 of on_log: arg 0: " + argForms,
+		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_grpc_cancel", "args": [{"str": "a", "hex": "00"}]}]}}}`:                      "step 0 of on_log: arg 0: " + argForms,
+		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_log", "args": [1, {"hex": "0"}]}]}}}`:                                        "step 0 of on_log: arg 1: hex must be an even number of hex digits",
+		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_log", "args": [1, {"pairs": [["a"]]}]}]}}}`:                                  "step 0 of on_log: arg 1: pairs must be an array of [key, value] strings",
+		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_log", "args": [1, {"path": "a"}]}]}}}`:                                       "step 0 of on_log: arg 1: path must be an array of strings",
+		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_grpc_cancel", "args": [{"var": 1}]}]}}}`:                                     "step 0 of on_log: arg 0: var must be a string",
+		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_done", "save": 1}]}}}`:                                                       "step 0 of on_log: save must be a string",
+		`{"callbacks": {"on_log": {"steps": [{"call": "proxy_get_property", "args": [{"path": ["a"]}, {"out": "data"}], "save": "x"}]}}}`: "step 0 of on_log: save needs a u32 or u64 out",
+		`{"callbacks": {"on_log": {"steps": [{"report": "nope"}]}}}`:                                                                      "step 0 of on_log: unknown report nope",
+		`{"callbacks": {"on_log": {"steps": [{"report": "log", "status": "x"}]}}}`:                                                        "step 0 of on_log: status must be an integer",
+		`{"callbacks": {"on_log": {"steps": [{"trap": "segv"}]}}}`:                                                                        "step 0 of on_log: unknown trap segv",
+		`{"callbacks": {"on_log": {"steps": [{"spin": -2}]}}}`:                                                                            "step 0 of on_log: spin must be an integer of milliseconds >= 0, or -1",
+		`{"callbacks": {"on_bogus": {}}}`:                                                                                                 "callbacks: unknown callback on_bogus",
+		`{"callbacks": []}`:                                                                                                               "callbacks: must be an object",
+		`{"callbacks": {"on_log": {"steps": {}}}}`:                                                                                        "callbacks.on_log.steps: must be an array",
+		`{"callbacks": {"on_log": {"action": "1"}}}`:                                                                                      "callbacks.on_log.action: must be an integer",
+		`{"callbacks": {"on_done": {"result": 4294967296}}}`:                                                                              "callbacks.on_done.result: must be an integer",
+		`{"callbacks": {"on_log": {"once": 1}}}`:                                                                                          "callbacks.on_log.once: must be a boolean",
+		`{"trace": "yes"}`:                                                                                                                "trace: must be a boolean",
+		`[]`:                                                                                                                              "must be a JSON object",
 	}
 	for in, want := range cases {
 		if got := parseErr(t, in); got != want {

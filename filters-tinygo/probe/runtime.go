@@ -260,19 +260,25 @@ func (inv *invocation) call(i int, st *step) any {
 		}
 	}
 
-	// save: the first out's value, for u32 and u64 outs only.
-	if st.save != "" && len(slots) > 0 {
+	// save: the first u32 or u64 out in argument order, skipping data outs
+	// (docs/filters/PROBE.md); u32+flags and code+data save their first 4-byte value.
+	if st.save != "" {
+		k := 0
+	saving:
 		for _, a := range st.args {
 			if !a.isOut() {
 				continue
 			}
+			g := slots[k]
+			k++
 			switch a.kind {
-			case argOutU32:
-				saved[st.save] = uint64(u32At(slots[0][0]))
+			case argOutU32, argOutU32Flags, argOutCodeData:
+				saved[st.save] = uint64(u32At(g[0]))
+				break saving
 			case argOutU64:
-				saved[st.save] = binary.LittleEndian.Uint64(slots[0][0])
+				saved[st.save] = binary.LittleEndian.Uint64(g[0])
+				break saving
 			}
-			break
 		}
 	}
 	// Remember call tokens so that origin_context_id works in the response callbacks.
@@ -539,8 +545,10 @@ func proxyOnRequestHeaders(ctxID, numHeaders, endOfStream uint32) uint32 {
 	inv := begin("on_request_headers", ctxID, ctxID, numHeaders, endOfStream)
 	inv.vars["size"] = uint64(numHeaders)
 	if dump() {
+		// Answered: the configured steps are skipped; the configured action still applies.
 		unpin()
-		return 1
+		inv.entry = configFor(inv.ctx).callbacks["on_request_headers"]
+		return inv.action()
 	}
 	unpin()
 	inv.run(configFor(inv.ctx))

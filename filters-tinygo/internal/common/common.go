@@ -230,24 +230,3 @@ func AddToSharedCounter(key string, delta uint64) (uint64, CasOutcome, int) {
 	}
 	return 0, CasExhausted, 8
 }
-
-// vmContext adapts a plugin-context factory to the tetratelabs SDK, which (unlike
-// github.com/proxy-wasm/proxy-wasm-go-sdk) has no proxywasm.SetPluginContext.
-type vmContext struct {
-	types.DefaultVMContext
-	newPlugin func(contextID uint32) types.PluginContext
-}
-
-func (v *vmContext) NewPluginContext(contextID uint32) types.PluginContext {
-	return v.newPlugin(contextID)
-}
-
-// VMContext wraps a plugin-context factory in a VM context (for proxytest's WithVMContext).
-func VMContext(newPlugin func(contextID uint32) types.PluginContext) types.VMContext {
-	return &vmContext{newPlugin: newPlugin}
-}
-
-// SetPluginContext is the tetratelabs-SDK counterpart of proxywasm.SetPluginContext.
-func SetPluginContext(newPlugin func(contextID uint32) types.PluginContext) {
-	proxywasm.SetVMContext(VMContext(newPlugin))
-}
