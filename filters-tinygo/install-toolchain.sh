@@ -54,6 +54,7 @@ step() { current_step="$1"; say "==> $1"; }
 fail() {
   echo "FAILED at step: $current_step" >&2
   [[ $# -gt 0 ]] && echo "  $*" >&2
+  current_step=""   # reported once; the EXIT trap stays quiet
   exit 1
 }
 trap 'rc=$?; if (( rc != 0 )) && [[ -n "$current_step" ]]; then echo "FAILED at step: $current_step (exit $rc)" >&2; fi' EXIT
@@ -77,7 +78,12 @@ if [[ -z "$HOST_GO" ]]; then
   done
 fi
 [[ -n "$HOST_GO" ]] || fail "no go command found (set GO=/path/to/go); Go >= 1.21 is needed to fetch $GO_TOOLCHAIN from the Go module proxy"
-say "    $HOST_GO ($(GOTOOLCHAIN=local "$HOST_GO" env GOVERSION))"
+[[ -x "$HOST_GO" ]] || fail "$HOST_GO is not an executable go command"
+host_version="$(GOTOOLCHAIN=local "$HOST_GO" env GOVERSION 2>/dev/null || true)"
+version_re='^go1\.([0-9]+)'
+[[ "$host_version" =~ $version_re ]] && (( BASH_REMATCH[1] >= 21 )) ||
+  fail "$HOST_GO is '${host_version:-unknown}'; Go >= 1.21 is needed (GOTOOLCHAIN fetches $GO_TOOLCHAIN)"
+say "    $HOST_GO ($host_version)"
 
 # A clean Go environment: no project go.mod, no caller GOFLAGS.
 work="$(mktemp -d)"
