@@ -19,6 +19,10 @@ public final class ReferenceHostProvider implements HostUnderTestProvider {
 
     @Override
     public HostUnderTest create(TckConfig config) {
+        return new ReferenceHostUnderTest(engine(config)).withExchangeTimeout(config.exchangeTimeout());
+    }
+
+    static EngineMode engine(TckConfig config) {
         String engine = config.get("pwtck.reference.engine").orElse("interpreter");
         EngineMode mode;
         try {
@@ -27,6 +31,19 @@ public final class ReferenceHostProvider implements HostUnderTestProvider {
             throw new IllegalArgumentException(
                     "pwtck.reference.engine=" + engine + ": must be interpreter or compiler");
         }
-        return new ReferenceHostUnderTest(mode).withExchangeTimeout(config.exchangeTimeout());
+        return mode;
+    }
+
+    /** {@code pwtck.host=reference-proxy}: the same host behind the Netty proxy, over sockets. */
+    public static final class Proxy implements HostUnderTestProvider {
+        @Override
+        public String id() {
+            return "reference-proxy";
+        }
+
+        @Override
+        public HostUnderTest create(TckConfig config) {
+            return new ReferenceProxyUnderTest(engine(config), config.exchangeTimeout());
+        }
     }
 }

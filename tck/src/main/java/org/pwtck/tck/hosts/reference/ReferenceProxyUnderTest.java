@@ -1,0 +1,165 @@
+package org.pwtck.tck.hosts.reference;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.pwtck.host.abi.LogLevel;
+import org.pwtck.host.config.ConfigException;
+import org.pwtck.host.config.ConfigLoader;
+import org.pwtck.host.config.HostConfig;
+import org.pwtck.host.context.HostServices;
+import org.pwtck.host.server.ProxyServer;
+import org.pwtck.host.vm.EngineMode;
+import org.pwtck.reports.model.HostInfo;
+import org.pwtck.tck.api.Deployment;
+import org.pwtck.tck.api.DeploymentException;
+import org.pwtck.tck.api.Feature;
+import org.pwtck.tck.api.FilterSpec;
+import org.pwtck.tck.api.HostUnderTest;
+import org.pwtck.tck.http.EchoBackend;
+import org.pwtck.tck.http.HttpExchanger;
+import org.pwtck.tck.http.TckRequest;
+import org.pwtck.tck.http.TckResponse;
+
+/**
+ * The reference host as a real proxy ({@code pwtck.host=reference-proxy}): each deployment starts
+ * the Netty {@link ProxyServer} in this JVM from a generated config (one listener, the filter
+ * alone in the chain, the echo backend as upstream and as the {@code httpbin} cluster) and the
+ * TCK talks to it over sockets, as it talks to Envoy.
+ */
+public final class ReferenceProxyUnderTest implements HostUnderTest {
+    private final EngineMode engine;
+    private final Duration timeout;
+    private EchoBackend echo;
+    private HttpExchanger http;
+
+    public ReferenceProxyUnderTest(EngineMode engine, Duration timeout) {
+        this.engine = engine;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public HostInfo info() {
+        return new HostInfo(
+                "reference-proxy",
+                "pwtck reference host (proxy)",
+                ProxyServer.class.getPackage().getImplementationVersion() != null
+                        ? ProxyServer.class.getPackage().getImplementationVersion()
+                        : "0.1.0-SNAPSHOT",
+                "chicory 1.7.5 " + engine.name().toLowerCase(java.util.Locale.ROOT),
+                Map.of("transport", "HTTP/1.1 over loopback (Netty)", "workers", "1"));
+    }
+
+    @Override
+    public Set<Feature> supportedFeatures() {
+        Set<Feature> all = EnumSet.allOf(Feature.class);
+        all.remove(Feature.GRPC_CALL); // no gRPC backend in the TCK yet
+        all.remove(Feature.NETWORK_FILTER);
+        return all;
+    }
+
+    @Override
+    public void start(EchoBackend echo) {
+        this.echo = echo;
+        this.http = new HttpExchanger(echo, timeout);
+    }
+
+    @Override
+    public Deployment deploy(FilterSpec spec) throws DeploymentException {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("pwtck-proxy-");
+            Files.write(dir.resolve("filter.wasm"), spec.wasm());
+            Path config = dir.resolve("host.yaml");
+            Files.writeString(config, yaml(spec));
+            HostConfig parsed = ConfigLoader.load(config);
+            ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
+            HostServices services =
+                    HostServices.inMemory()
+                            .withLog((plugin, level, message) -> log.add(level + " " + plugin + ": " + message));
+            ProxyServer server = ProxyServer.start(parsed, services);
+            URI base = URI.create("http://127.0.0.1:" + server.port("main"));
+            return new Deployment() {
+                @Override
+                public TckResponse exchange(TckRequest request) throws Exception {
+                    return http.exchange(base, request);
+                }
+
+                @Override
+                public List<String> logs() {
+                    return List.copyOf(log);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    server.close();
+                    deleteTree(dir);
+                }
+            };
+        } catch (ConfigException e) {
+            throw new DeploymentException("reference proxy refused the filter: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new DeploymentException("cannot write the deployment's files: " + e.getMessage(), e);
+        }
+    }
+
+    /** One listener, the filter alone in the chain, the echo as upstream and httpbin cluster. */
+    private String yaml(FilterSpec spec) {
+        String echoAt = "127.0.0.1:" + echo.port();
+        return "listeners:\n"
+                + "  - {name: main, address: 127.0.0.1, port: 0}\n"
+                + "admin: {address: 127.0.0.1, port: 0}\n"
+                + "workers: 1\n"
+                // Generous deadlines: a Go module's start in the interpreter on a busy machine
+                // takes seconds, and the TCK checks behaviour, not speed.
+                + "limits: {pausedStreamTimeout: " + timeout.toMillis() + "ms, callbackDeadline: 60s}\n"
+                + "clusters:\n"
+                + "  upstream: {endpoints: [\"" + echoAt + "\"]}\n"
+                + "  " + FilterSpec.HTTPBIN_CLUSTER + ": {endpoints: [\"" + echoAt + "\"]}\n"
+                + "filters:\n"
+                + "  " + spec.name() + ":\n"
+                + "    path: filter.wasm\n"
+                + "    config: " + quote(new String(spec.pluginConfiguration(), StandardCharsets.UTF_8)) + "\n"
+                + "    vmConfig: " + quote(new String(spec.vmConfiguration(), StandardCharsets.UTF_8)) + "\n"
+                + "    rootId: " + quote(spec.rootId()) + "\n"
+                + "    vmId: " + quote(spec.vmId()) + "\n"
+                + "    engine: " + engine.name().toLowerCase(java.util.Locale.ROOT) + "\n"
+                + "    logLevel: " + LogLevel.TRACE.name().toLowerCase(java.util.Locale.ROOT) + "\n"
+                + "    failPolicy: closed\n"
+                + "routes:\n"
+                + "  - {name: all, prefix: /, cluster: upstream, filters: [" + spec.name() + "]}\n";
+    }
+
+    /** A YAML double-quoted scalar: the configuration reaches the filter byte for byte. */
+    private static String quote(String s) {
+        StringBuilder q = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> q.append("\\\"");
+                case '\\' -> q.append("\\\\");
+                case '\n' -> q.append("\\n");
+                default -> q.append(c < 0x20 ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+            }
+        }
+        return q.append('"').toString();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    @Override
+    public void close() {}
+}
