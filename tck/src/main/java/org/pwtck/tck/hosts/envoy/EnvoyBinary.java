@@ -188,6 +188,7 @@ public final class EnvoyBinary {
                                 out.lines()
                                         .map(String::strip)
                                         .filter(l -> l.contains("version:"))
+                                        .map(l -> "envoy " + l.substring(l.indexOf("version:")))
                                         .findFirst());
     }
 

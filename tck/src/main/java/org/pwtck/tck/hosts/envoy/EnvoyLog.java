@@ -4,7 +4,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -85,25 +88,49 @@ final class EnvoyLog {
     private final Deque<Line> lines = new ArrayDeque<>();
     private final Thread reader;
 
-    EnvoyLog(InputStream stream, String threadName) {
-        reader =
-                new Thread(
-                        () -> {
-                            try (BufferedReader r =
-                                    new BufferedReader(
-                                            new InputStreamReader(
-                                                    stream, StandardCharsets.UTF_8))) {
-                                String raw;
-                                while ((raw = r.readLine()) != null) {
-                                    add(Line.parse(raw));
-                                }
-                            } catch (IOException e) {
-                                // the process went away; what was read stays
-                            }
-                        },
-                        threadName);
+    /**
+     * Reads {@code stream} on a daemon thread; every raw line is also appended to {@code copy} (the
+     * run directory's {@code envoy.log}, kept with {@code pwtck.envoy.keep=true}).
+     */
+    EnvoyLog(InputStream stream, String threadName, Path copy) {
+        reader = new Thread(() -> pump(stream, copy), threadName);
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /** Reads until the end; never stops early, or Envoy would block on a full pipe. */
+    private void pump(InputStream stream, Path copy) {
+        Writer out = null;
+        try {
+            out = Files.newBufferedWriter(copy, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            // no copy on disk; the lines are still kept in memory
+        }
+        try (BufferedReader r =
+                new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+            String raw;
+            while ((raw = r.readLine()) != null) {
+                add(Line.parse(raw));
+                if (out != null) {
+                    try {
+                        out.write(raw);
+                        out.write('\n');
+                    } catch (IOException e) {
+                        out = null;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // the process went away; what was read stays
+        } finally {
+            if (out != null) {
+                try {
+                    out.close();
+                } catch (IOException e) {
+                    // best effort
+                }
+            }
+        }
     }
 
     /** For tests: a log fed by hand. */

@@ -101,7 +101,11 @@ final class EnvoyProcess implements AutoCloseable {
             throw new DeploymentException(
                     "Envoy did not start (" + binary + "): " + e.getMessage(), e);
         }
-        EnvoyLog log = new EnvoyLog(p.getInputStream(), "pwtck-envoy-log-" + p.pid());
+        EnvoyLog log =
+                new EnvoyLog(
+                        p.getInputStream(),
+                        "pwtck-envoy-log-" + p.pid(),
+                        runDir.resolve("envoy.log"));
         try {
             URI admin = awaitAdmin(p, log, adminFile, t0, readyTimeout);
             awaitReady(p, log, admin, http, t0, readyTimeout);
