@@ -178,8 +178,8 @@ public final class EnvoyBinary {
     }
 
     /**
-     * The first line of {@code envoy --version}, e.g. {@code envoy version:
-     * 9e55…/1.40.0/Clean/RELEASE/BoringSSL}.
+     * The version line of {@code envoy --version} without the binary's path, e.g. {@code envoy
+     * version: 9e55…/1.40.0/Clean/RELEASE/BoringSSL}.
      */
     public static Optional<String> versionLine(Path binary) {
         return run(List.of(binary.toString(), "--version"), s -> s)

@@ -13,8 +13,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.pwtck.tck.api.DeploymentException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Envoy process on a bootstrap file (ENVOY.md §2): started with ephemeral ports, hot restart
@@ -23,6 +27,21 @@ import org.pwtck.tck.api.DeploymentException;
  */
 final class EnvoyProcess implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(EnvoyProcess.class);
+
+    /**
+     * Envoys still running; a JVM that exits without closing them (Ctrl-C, a killed fork) kills
+     * them.
+     */
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> LIVE.forEach(Process::destroyForcibly),
+                                "pwtck-envoy-reaper"));
+    }
 
     private final Process process;
     private final EnvoyLog log;
@@ -107,9 +126,17 @@ final class EnvoyProcess implements AutoCloseable {
                         "pwtck-envoy-log-" + p.pid(),
                         runDir.resolve("envoy.log"));
         try {
+            long spawned = System.nanoTime();
             URI admin = awaitAdmin(p, log, adminFile, t0, readyTimeout);
+            long adminUp = System.nanoTime();
             awaitReady(p, log, admin, http, t0, readyTimeout);
             long readyMillis = (System.nanoTime() - t0) / 1_000_000;
+            LOG.debug(
+                    "envoy pid {}: spawned {} ms, admin address {} ms, ready {} ms",
+                    p.pid(),
+                    (spawned - t0) / 1_000_000,
+                    (adminUp - t0) / 1_000_000,
+                    readyMillis);
             int port = listenerPort(admin, http);
             return new EnvoyProcess(p, log, admin, port, readyMillis);
         } catch (DeploymentException e) {
@@ -242,6 +269,15 @@ final class EnvoyProcess implements AutoCloseable {
 
     /** SIGTERM, up to 5 s for a clean exit (ENVOY.md §2.5), then SIGKILL. */
     private static void stop(Process p, EnvoyLog log) {
+        try {
+            terminate(p);
+        } finally {
+            LIVE.remove(p);
+        }
+        log.drain(1000);
+    }
+
+    private static void terminate(Process p) {
         if (p.isAlive()) {
             p.destroy();
             try {
@@ -254,6 +290,5 @@ final class EnvoyProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        log.drain(1000);
     }
 }
