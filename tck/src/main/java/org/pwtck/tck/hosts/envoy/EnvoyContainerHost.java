@@ -207,7 +207,16 @@ final class EnvoyContainerHost implements HostUnderTest {
 
         @Override
         public TckResponse exchange(TckRequest request) throws Exception {
-            return EnvoyExchange.exchange(http, listener, request, echo, exchangeTimeout);
+            return EnvoyExchange.exchange(
+                    http,
+                    listener,
+                    request,
+                    echo,
+                    exchangeTimeout,
+                    () ->
+                            container.isRunning()
+                                    ? Optional.empty()
+                                    : Optional.of("the container stopped: " + log.reason(6)));
         }
 
         @Override

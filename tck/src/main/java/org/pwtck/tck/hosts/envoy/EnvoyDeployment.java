@@ -37,7 +37,7 @@ final class EnvoyDeployment implements Deployment {
 
     @Override
     public TckResponse exchange(TckRequest request) throws Exception {
-        return EnvoyExchange.exchange(http, listener, request, echo, timeout);
+        return EnvoyExchange.exchange(http, listener, request, echo, timeout, envoy::deathReason);
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.pwtck.tck.hosts.envoy;
 
+import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +27,9 @@ import org.pwtck.tck.http.TckResponse;
  *
  * <p>If no answer arrives within the exchange timeout the result is a 504 with {@code
  * x-pwtck-timeout}, as the reference host reports a filter that paused and never resumed. A
- * connection reset (e.g. {@code proxy_close_stream}) is an exception, i.e. the exchange failed.
+ * connection closed or reset before any response (e.g. {@code proxy_close_stream}) is {@link
+ * TckResponse#isReset() a reset}; if Envoy itself died (a crash), the exchange fails with Envoy's
+ * last log lines instead.
  */
 final class EnvoyExchange {
     /** The authority every request carries unless the case sets a Host header itself. */
@@ -55,8 +59,21 @@ final class EnvoyExchange {
         return URI.create(base + (path.startsWith("/") ? path : "/" + path));
     }
 
+    /**
+     * Why the Envoy behind the listener is gone (exited or crashed, with its last log lines), or
+     * empty while it runs; asked when a connection fails, to tell a crash from a reset.
+     */
+    interface Liveness {
+        Optional<String> deathReason();
+    }
+
     static TckResponse exchange(
-            HttpClient http, URI listener, TckRequest request, EchoBackend echo, Duration timeout)
+            HttpClient http,
+            URI listener,
+            TckRequest request,
+            EchoBackend echo,
+            Duration timeout,
+            Liveness envoy)
             throws Exception {
         String exchangeId = UUID.randomUUID().toString();
         HttpRequest.Builder b =
@@ -89,6 +106,20 @@ final class EnvoyExchange {
                     List.of(new HttpHeader("x-pwtck-timeout", "envoy")),
                     ("no response from Envoy within " + timeout.toMillis() + " ms")
                             .getBytes(StandardCharsets.UTF_8),
+                    echo.seen(exchangeId));
+        } catch (IOException e) {
+            Optional<String> dead = envoy.deathReason();
+            if (dead.isPresent()) {
+                throw new IOException("Envoy died during the exchange: " + dead.get(), e);
+            }
+            if (e instanceof ConnectException) {
+                throw e;
+            }
+            // The connection closed or reset before a response: Envoy reset the stream.
+            return new TckResponse(
+                    0,
+                    List.of(new HttpHeader(TckResponse.RESET_HEADER, "1")),
+                    ("Envoy reset the stream: " + e).getBytes(StandardCharsets.UTF_8),
                     echo.seen(exchangeId));
         }
         List<HttpHeader> headers = new ArrayList<>();

@@ -181,6 +181,19 @@ final class EnvoyLog {
         }
     }
 
+    /** The first error/critical records of a crash (signal, version), else {@link #reason}. */
+    String crashReason(int max) {
+        List<Line> problems = lines(Line::isProblem);
+        if (problems.isEmpty()) {
+            return reason(max);
+        }
+        return String.join(
+                " | ",
+                problems.subList(0, Math.min(max, problems.size())).stream()
+                        .map(Line::toString)
+                        .toList());
+    }
+
     /**
      * Why Envoy refused or died, in its own words: its error and critical records (the config error
      * and the wasm loader's reason), else the last lines.

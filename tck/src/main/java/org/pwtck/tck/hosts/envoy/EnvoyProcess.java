@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -252,6 +253,23 @@ final class EnvoyProcess implements AutoCloseable {
 
     long readyMillis() {
         return readyMillis;
+    }
+
+    /**
+     * Empty while Envoy runs; else its exit code and last error lines (a crash's signal and
+     * backtrace header). Waits up to 500 ms for a process that is going down to finish.
+     */
+    Optional<String> deathReason() {
+        try {
+            process.waitFor(500, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (process.isAlive()) {
+            return Optional.empty();
+        }
+        log.drain(2000);
+        return Optional.of("exit code " + process.exitValue() + "; " + log.crashReason(4));
     }
 
     EnvoyLog log() {
