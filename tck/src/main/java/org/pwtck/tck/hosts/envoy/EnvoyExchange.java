@@ -1,0 +1,138 @@
+package org.pwtck.tck.hosts.envoy;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import org.pwtck.tck.http.EchoBackend;
+import org.pwtck.tck.http.HttpHeader;
+import org.pwtck.tck.http.TckRequest;
+import org.pwtck.tck.http.TckResponse;
+
+/**
+ * Sends a {@link TckRequest} to an Envoy listener over HTTP/1.1 with {@link HttpClient} and turns
+ * the answer into a {@link TckResponse}. Each request carries {@link EchoBackend#EXCHANGE_HEADER}
+ * so the echo can say what reached the upstream. The {@code Host} header is {@code pwtck.test} (as
+ * the reference host's {@code :authority}) unless the request sets its own.
+ *
+ * <p>If no answer arrives within the exchange timeout the result is a 504 with {@code
+ * x-pwtck-timeout}, as the reference host reports a filter that paused and never resumed. A
+ * connection closed or reset before any response (e.g. {@code proxy_close_stream}) is {@link
+ * TckResponse#isReset() a reset}; if Envoy itself died (a crash), the exchange fails with Envoy's
+ * last log lines instead.
+ */
+final class EnvoyExchange {
+    /** The authority every request carries unless the case sets a Host header itself. */
+    static final String AUTHORITY = "pwtck.test";
+
+    static {
+        // HttpClient refuses to send a Host header unless allowed before its first use.
+        if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
+            System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+        }
+    }
+
+    private EnvoyExchange() {}
+
+    static HttpClient newClient() {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .proxy(java.net.ProxySelector.of(null))
+                .build();
+    }
+
+    /** The listener URI (no path) plus the request's path and query, taken literally. */
+    static URI target(URI listener, String path) {
+        String base = listener.toString().replaceAll("/+$", "");
+        return URI.create(base + (path.startsWith("/") ? path : "/" + path));
+    }
+
+    /**
+     * Why the Envoy behind the listener is gone (exited or crashed, with its last log lines), or
+     * empty while it runs; asked when a connection fails, to tell a crash from a reset.
+     */
+    interface Liveness {
+        Optional<String> deathReason();
+    }
+
+    static TckResponse exchange(
+            HttpClient http,
+            URI listener,
+            TckRequest request,
+            EchoBackend echo,
+            Duration timeout,
+            Liveness envoy)
+            throws Exception {
+        String exchangeId = UUID.randomUUID().toString();
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(target(listener, request.path()))
+                        .timeout(timeout)
+                        .method(
+                                request.method(),
+                                request.body().length == 0
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        boolean host = false;
+        for (HttpHeader h : request.headers()) {
+            b.header(h.name(), h.value());
+            host |= h.name().equalsIgnoreCase("host");
+        }
+        if (!host) {
+            try {
+                b.header("host", AUTHORITY);
+            } catch (IllegalArgumentException e) {
+                // restricted in this JVM (HttpClient was used before this class): keep the default
+            }
+        }
+        b.header(EchoBackend.EXCHANGE_HEADER, exchangeId);
+        HttpResponse<byte[]> r;
+        try {
+            r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpTimeoutException e) {
+            return new TckResponse(
+                    504,
+                    List.of(new HttpHeader("x-pwtck-timeout", "envoy")),
+                    ("no response from Envoy within " + timeout.toMillis() + " ms")
+                            .getBytes(StandardCharsets.UTF_8),
+                    echo.seen(exchangeId));
+        } catch (IOException e) {
+            Optional<String> dead = envoy.deathReason();
+            if (dead.isPresent()) {
+                throw new IOException("Envoy died during the exchange: " + dead.get(), e);
+            }
+            if (e instanceof ConnectException) {
+                throw e;
+            }
+            // The connection closed or reset before a response: Envoy reset the stream.
+            return new TckResponse(
+                    0,
+                    List.of(new HttpHeader(TckResponse.RESET_HEADER, "1")),
+                    ("Envoy reset the stream: " + e).getBytes(StandardCharsets.UTF_8),
+                    echo.seen(exchangeId));
+        }
+        List<HttpHeader> headers = new ArrayList<>();
+        r.headers()
+                .map()
+                .forEach(
+                        (name, values) -> {
+                            if (!name.startsWith(":")) {
+                                String n = name.toLowerCase(Locale.ROOT);
+                                values.forEach(v -> headers.add(new HttpHeader(n, v)));
+                            }
+                        });
+        Optional<org.pwtck.tck.http.CapturedRequest> seen = echo.seen(exchangeId);
+        return new TckResponse(r.statusCode(), List.copyOf(headers), r.body(), seen);
+    }
+}
