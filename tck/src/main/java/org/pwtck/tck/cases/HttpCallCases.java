@@ -75,11 +75,13 @@ public class HttpCallCases {
                                 .on(
                                         "on_http_call_response",
                                         cb ->
+                                                // Every edit before the resume: a host may send the headers as soon as
+                                                // proxy_continue_stream is called (Envoy does).
                                                 cb.call("proxy_set_effective_context", var("origin_context_id"))
                                                         .call("proxy_get_header_map_value", num(6), str(":status"), outData())
                                                         .call("proxy_add_header_map_value", num(0), str("x-call-status"), str("seen"))
-                                                        .call("proxy_continue_stream", num(0))
-                                                        .report("request_header")));
+                                                        .report("request_header")
+                                                        .call("proxy_continue_stream", num(0))));
         TckResponse response = tck.exchange(d, TckRequest.get("/anything"));
         var upstream = response.upstream().orElseThrow(() -> new AssertionError("request never resumed: " + response));
         tck.evidence("upstream sees x-call-status: seen", upstream.headers().toString());

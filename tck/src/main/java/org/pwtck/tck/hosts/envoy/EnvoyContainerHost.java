@@ -20,6 +20,7 @@ import org.pwtck.tck.api.Feature;
 import org.pwtck.tck.api.FilterSpec;
 import org.pwtck.tck.api.HostUnderTest;
 import org.pwtck.tck.http.EchoBackend;
+import org.pwtck.tck.http.ProxyExchange;
 import org.pwtck.tck.http.TckRequest;
 import org.pwtck.tck.http.TckResponse;
 import org.testcontainers.DockerClientFactory;
@@ -46,7 +47,7 @@ final class EnvoyContainerHost implements HostUnderTest {
     private final Duration readyTimeout;
     private final String wasmLogLevel;
     private final boolean abiTrace;
-    private final HttpClient http = EnvoyExchange.newClient();
+    private final HttpClient http = ProxyExchange.newClient();
     private EchoBackend echo;
 
     EnvoyContainerHost(
@@ -207,7 +208,7 @@ final class EnvoyContainerHost implements HostUnderTest {
 
         @Override
         public TckResponse exchange(TckRequest request) throws Exception {
-            return EnvoyExchange.exchange(
+            return ProxyExchange.exchange(
                     http,
                     listener,
                     request,

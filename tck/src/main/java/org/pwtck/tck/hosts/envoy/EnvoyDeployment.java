@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import org.pwtck.tck.api.Deployment;
 import org.pwtck.tck.http.EchoBackend;
+import org.pwtck.tck.http.ProxyExchange;
 import org.pwtck.tck.http.TckRequest;
 import org.pwtck.tck.http.TckResponse;
 
@@ -37,7 +38,7 @@ final class EnvoyDeployment implements Deployment {
 
     @Override
     public TckResponse exchange(TckRequest request) throws Exception {
-        return EnvoyExchange.exchange(http, listener, request, echo, timeout, envoy::deathReason);
+        return ProxyExchange.exchange(http, listener, request, echo, timeout, envoy::deathReason);
     }
 
     /**

@@ -19,6 +19,7 @@ import org.pwtck.tck.api.Feature;
 import org.pwtck.tck.api.FilterSpec;
 import org.pwtck.tck.api.HostUnderTest;
 import org.pwtck.tck.http.EchoBackend;
+import org.pwtck.tck.http.ProxyExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +54,7 @@ public final class EnvoyHostUnderTest implements HostUnderTest {
     private final String wasmLogLevel;
     private final boolean keep;
     private final boolean abiTrace;
-    private final HttpClient http = EnvoyExchange.newClient();
+    private final HttpClient http = ProxyExchange.newClient();
     private final List<Long> readyMillis = Collections.synchronizedList(new ArrayList<>());
     private EchoBackend echo;
 

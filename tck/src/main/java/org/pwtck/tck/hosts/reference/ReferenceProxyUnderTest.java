@@ -25,7 +25,7 @@ import org.pwtck.tck.api.Feature;
 import org.pwtck.tck.api.FilterSpec;
 import org.pwtck.tck.api.HostUnderTest;
 import org.pwtck.tck.http.EchoBackend;
-import org.pwtck.tck.http.HttpExchanger;
+import org.pwtck.tck.http.ProxyExchange;
 import org.pwtck.tck.http.TckRequest;
 import org.pwtck.tck.http.TckResponse;
 
@@ -39,7 +39,7 @@ public final class ReferenceProxyUnderTest implements HostUnderTest {
     private final EngineMode engine;
     private final Duration timeout;
     private EchoBackend echo;
-    private HttpExchanger http;
+    private final java.net.http.HttpClient http = ProxyExchange.newClient();
 
     public ReferenceProxyUnderTest(EngineMode engine, Duration timeout) {
         this.engine = engine;
@@ -69,7 +69,6 @@ public final class ReferenceProxyUnderTest implements HostUnderTest {
     @Override
     public void start(EchoBackend echo) {
         this.echo = echo;
-        this.http = new HttpExchanger(echo, timeout);
     }
 
     @Override
@@ -90,7 +89,8 @@ public final class ReferenceProxyUnderTest implements HostUnderTest {
             return new Deployment() {
                 @Override
                 public TckResponse exchange(TckRequest request) throws Exception {
-                    return http.exchange(base, request);
+                    return ProxyExchange.exchange(
+                            http, base, request, echo, timeout, ProxyExchange.ALWAYS_ALIVE);
                 }
 
                 @Override

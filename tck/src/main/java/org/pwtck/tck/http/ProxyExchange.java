@@ -1,4 +1,4 @@
-package org.pwtck.tck.hosts.envoy;
+package org.pwtck.tck.http;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -14,13 +14,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
-import org.pwtck.tck.http.EchoBackend;
-import org.pwtck.tck.http.HttpHeader;
-import org.pwtck.tck.http.TckRequest;
-import org.pwtck.tck.http.TckResponse;
 
 /**
- * Sends a {@link TckRequest} to an Envoy listener over HTTP/1.1 with {@link HttpClient} and turns
+ * Sends a {@link TckRequest} to a proxy's listener (Envoy, the reference proxy, an external proxy)
+ * over HTTP/1.1 with {@link HttpClient} and turns
  * the answer into a {@link TckResponse}. Each request carries {@link EchoBackend#EXCHANGE_HEADER}
  * so the echo can say what reached the upstream. The {@code Host} header is {@code pwtck.test} (as
  * the reference host's {@code :authority}) unless the request sets its own.
@@ -31,9 +28,9 @@ import org.pwtck.tck.http.TckResponse;
  * TckResponse#isReset() a reset}; if Envoy itself died (a crash), the exchange fails with Envoy's
  * last log lines instead.
  */
-final class EnvoyExchange {
+public final class ProxyExchange {
     /** The authority every request carries unless the case sets a Host header itself. */
-    static final String AUTHORITY = "pwtck.test";
+    public static final String AUTHORITY = "pwtck.test";
 
     static {
         // HttpClient refuses to send a Host header unless allowed before its first use.
@@ -42,9 +39,9 @@ final class EnvoyExchange {
         }
     }
 
-    private EnvoyExchange() {}
+    private ProxyExchange() {}
 
-    static HttpClient newClient() {
+    public static HttpClient newClient() {
         return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
@@ -54,7 +51,7 @@ final class EnvoyExchange {
     }
 
     /** The listener URI (no path) plus the request's path and query, taken literally. */
-    static URI target(URI listener, String path) {
+    public static URI target(URI listener, String path) {
         String base = listener.toString().replaceAll("/+$", "");
         return URI.create(base + (path.startsWith("/") ? path : "/" + path));
     }
@@ -63,11 +60,14 @@ final class EnvoyExchange {
      * Why the Envoy behind the listener is gone (exited or crashed, with its last log lines), or
      * empty while it runs; asked when a connection fails, to tell a crash from a reset.
      */
-    interface Liveness {
+    public interface Liveness {
         Optional<String> deathReason();
     }
 
-    static TckResponse exchange(
+    /** For a proxy the TCK does not watch: a failed connection is never a crash. */
+    public static final Liveness ALWAYS_ALIVE = Optional::empty;
+
+    public static TckResponse exchange(
             HttpClient http,
             URI listener,
             TckRequest request,
@@ -103,23 +103,23 @@ final class EnvoyExchange {
         } catch (HttpTimeoutException e) {
             return new TckResponse(
                     504,
-                    List.of(new HttpHeader("x-pwtck-timeout", "envoy")),
-                    ("no response from Envoy within " + timeout.toMillis() + " ms")
+                    List.of(new HttpHeader("x-pwtck-timeout", "proxy")),
+                    ("no response from the proxy within " + timeout.toMillis() + " ms")
                             .getBytes(StandardCharsets.UTF_8),
                     echo.seen(exchangeId));
         } catch (IOException e) {
             Optional<String> dead = envoy.deathReason();
             if (dead.isPresent()) {
-                throw new IOException("Envoy died during the exchange: " + dead.get(), e);
+                throw new IOException("the proxy died during the exchange: " + dead.get(), e);
             }
             if (e instanceof ConnectException) {
                 throw e;
             }
-            // The connection closed or reset before a response: Envoy reset the stream.
+            // The connection closed or reset before a response: the proxy reset the stream.
             return new TckResponse(
                     0,
                     List.of(new HttpHeader(TckResponse.RESET_HEADER, "1")),
-                    ("Envoy reset the stream: " + e).getBytes(StandardCharsets.UTF_8),
+                    ("the proxy reset the stream: " + e).getBytes(StandardCharsets.UTF_8),
                     echo.seen(exchangeId));
         }
         List<HttpHeader> headers = new ArrayList<>();
@@ -132,7 +132,7 @@ final class EnvoyExchange {
                                 values.forEach(v -> headers.add(new HttpHeader(n, v)));
                             }
                         });
-        Optional<org.pwtck.tck.http.CapturedRequest> seen = echo.seen(exchangeId);
+        Optional<CapturedRequest> seen = echo.seen(exchangeId);
         return new TckResponse(r.statusCode(), List.copyOf(headers), r.body(), seen);
     }
 }
