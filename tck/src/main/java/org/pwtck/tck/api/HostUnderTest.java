@@ -20,6 +20,14 @@ public interface HostUnderTest extends AutoCloseable {
     }
 
     /**
+     * The port the echo backend should listen on: 0 (any free port) unless the host is configured
+     * with the echo's address ahead of time, as an external proxy is.
+     */
+    default int echoPort() {
+        return 0;
+    }
+
+    /**
      * Starts the host. Upstream traffic and {@link FilterSpec#HTTPBIN_CLUSTER} calls go to the
      * given echo backend.
      */

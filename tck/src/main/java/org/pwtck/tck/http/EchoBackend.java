@@ -35,9 +35,14 @@ public final class EchoBackend implements AutoCloseable {
     private HttpServer server;
 
     /** Starts the HTTP listener on 127.0.0.1 with a free port. */
-    public synchronized EchoBackend start() throws IOException {
+    public EchoBackend start() throws IOException {
+        return start("127.0.0.1", 0);
+    }
+
+    /** Starts the HTTP listener on an address the proxy under test can reach (port 0 = any). */
+    public synchronized EchoBackend start(String host, int port) throws IOException {
         if (server == null) {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+            server = HttpServer.create(new InetSocketAddress(host, port), 64);
             server.setExecutor(Executors.newFixedThreadPool(4, daemon()));
             server.createContext("/", this::serve);
             server.start();
@@ -49,7 +54,8 @@ public final class EchoBackend implements AutoCloseable {
         if (server == null) {
             throw new IllegalStateException("the echo backend is not started");
         }
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create(
+                "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
     }
 
     public int port() {

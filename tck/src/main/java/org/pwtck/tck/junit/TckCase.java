@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.pwtck.tck.api.Deployment;
+import org.pwtck.tck.api.DeploymentDeferredException;
 import org.pwtck.tck.api.DeploymentException;
 import org.pwtck.tck.api.FilterSpec;
 import org.pwtck.tck.api.HostUnderTest;
@@ -50,6 +51,8 @@ public final class TckCase implements ExtensionContext.Store.CloseableResource {
             Deployment d = host().deploy(spec);
             deployments.add(d);
             return d;
+        } catch (DeploymentDeferredException e) {
+            throw new org.opentest4j.TestAbortedException(e.getMessage());
         } catch (DeploymentException e) {
             throw new AssertionError(
                     spec.name() + " [" + spec.language() + "] did not deploy: " + e.getMessage(),
@@ -62,6 +65,8 @@ public final class TckCase implements ExtensionContext.Store.CloseableResource {
         try {
             Deployment d = host().deploy(spec);
             deployments.add(d);
+        } catch (DeploymentDeferredException e) {
+            throw new org.opentest4j.TestAbortedException(e.getMessage());
         } catch (DeploymentException e) {
             transcript.add("refused as expected: " + e.getMessage());
             return e;

@@ -138,6 +138,9 @@ public final class TckExtension implements TestTemplateInvocationContextProvider
         @Override
         public void handleTestExecutionException(ExtensionContext context, Throwable thrown)
                 throws Throwable {
+            if (thrown instanceof org.opentest4j.TestAbortedException) {
+                throw thrown;
+            }
             var known = session.expectations().knownFailure(c.id(), language);
             if (known.isEmpty()) {
                 throw thrown;
@@ -150,6 +153,10 @@ public final class TckExtension implements TestTemplateInvocationContextProvider
         public void afterTestExecution(ExtensionContext context) {
             String id = context.getUniqueId();
             Optional<Throwable> failure = context.getExecutionException();
+            if (failure.isPresent() && failure.get() instanceof org.opentest4j.TestAbortedException) {
+                record(context, Outcome.SKIPPED, elapsed(context), evidence(context, null, failure.get().getMessage()));
+                return;
+            }
             if (failure.isPresent()) {
                 record(context, Outcome.FAIL, elapsed(context), evidence(context, failure.get(), null));
                 return;

@@ -52,9 +52,12 @@ public final class TckSession implements ExtensionContext.Store.CloseableResourc
     private TckSession(TckConfig config) {
         this.config = config;
         try {
-            echo.start();
             host = createHost(config);
             hostInfo = host.info();
+            echo.start(
+                    config.get("pwtck.echo.host").orElse("127.0.0.1"),
+                    Integer.parseInt(
+                            config.get("pwtck.echo.port").orElse(Integer.toString(host.echoPort()))));
             expectations = Expectations.load(config.host(), config.expectations());
             host.start(echo);
             LOG.info(
