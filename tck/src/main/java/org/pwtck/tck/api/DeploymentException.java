@@ -1,7 +1,7 @@
 package org.pwtck.tck.api;
 
 /** A host refused or failed to load a filter; the message names the host and its reason. */
-public final class DeploymentException extends Exception {
+public class DeploymentException extends Exception {
     private static final long serialVersionUID = 1L;
 
     public DeploymentException(String message) {
