@@ -64,13 +64,17 @@ public final class HtmlReport {
         h.append("</tr>");
         Map<String, Map<Outcome, Integer>> byProfile = new TreeMap<>();
         for (CaseResult c : r.results()) {
-            byProfile.computeIfAbsent(c.profile(), k -> new LinkedHashMap<>()).merge(c.outcome(), 1, Integer::sum);
+            byProfile
+                    .computeIfAbsent(c.profile(), k -> new LinkedHashMap<>())
+                    .merge(c.outcome(), 1, Integer::sum);
         }
         byProfile.forEach(
                 (profile, counts) -> {
                     h.append("<tr><td>").append(esc(profile)).append("</td>");
                     for (Outcome o : Outcome.values()) {
-                        h.append("<td class=\"c\">").append(counts.getOrDefault(o, 0)).append("</td>");
+                        h.append("<td class=\"c\">")
+                                .append(counts.getOrDefault(o, 0))
+                                .append("</td>");
                     }
                     h.append("</tr>");
                 });
@@ -105,7 +109,14 @@ public final class HtmlReport {
                                             .append(esc(any.description()))
                                             .append("\">")
                                             .append(esc(id))
-                                            .append(any.evidence() != null && any.evidence().reading() != null ? " <span class=\"muted\" title=\"" + esc(any.evidence().reading()) + "\">(reading)</span>" : "")
+                                            .append(
+                                                    any.evidence() != null
+                                                                    && any.evidence().reading()
+                                                                            != null
+                                                            ? " <span class=\"muted\" title=\""
+                                                                    + esc(any.evidence().reading())
+                                                                    + "\">(reading)</span>"
+                                                            : "")
                                             .append("</td><td><code>")
                                             .append(esc(String.join(", ", any.hostCalls())))
                                             .append("</code></td>");
@@ -135,7 +146,10 @@ public final class HtmlReport {
             h.append("<details id=\"")
                     .append(anchor(c))
                     .append("\"")
-                    .append(c.outcome() == Outcome.FAIL || c.outcome() == Outcome.XPASS ? " open" : "")
+                    .append(
+                            c.outcome() == Outcome.FAIL || c.outcome() == Outcome.XPASS
+                                    ? " open"
+                                    : "")
                     .append("><summary><span class=\"badge ")
                     .append(c.outcome())
                     .append("\">")
@@ -159,7 +173,9 @@ public final class HtmlReport {
             }
             h.append("</table>");
             if (c.evidence() != null && !c.evidence().log().isEmpty()) {
-                h.append("<pre>").append(esc(String.join("\n", c.evidence().log()))).append("</pre>");
+                h.append("<pre>")
+                        .append(esc(String.join("\n", c.evidence().log())))
+                        .append("</pre>");
             }
             h.append("</details>");
         }
@@ -175,7 +191,8 @@ public final class HtmlReport {
         row(h, "duration", p.durationMillis() + " ms");
         row(h, "reproduce", p.command());
         r.host().details().forEach((k, v) -> row(h, "host " + k, v));
-        h.append("</table><table><tr><th>language</th><th>filter</th><th>sha256</th><th>toolchain</th><th>sdk</th></tr>");
+        h.append(
+                "</table><table><tr><th>language</th><th>filter</th><th>sha256</th><th>toolchain</th><th>sdk</th></tr>");
         r.filters()
                 .forEach(
                         f ->
@@ -195,7 +212,11 @@ public final class HtmlReport {
 
     private static void row(StringBuilder h, String k, String v) {
         if (v != null && !v.isEmpty()) {
-            h.append("<tr><th>").append(esc(k)).append("</th><td>").append(esc(v)).append("</td></tr>");
+            h.append("<tr><th>")
+                    .append(esc(k))
+                    .append("</th><td>")
+                    .append(esc(v))
+                    .append("</td></tr>");
         }
     }
 

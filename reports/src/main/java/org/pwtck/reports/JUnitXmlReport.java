@@ -17,7 +17,9 @@ public final class JUnitXmlReport {
         var counts = r.counts();
         int failures = counts.get(Outcome.FAIL) + counts.get(Outcome.XPASS);
         int skipped =
-                counts.get(Outcome.NOT_SUPPORTED) + counts.get(Outcome.XFAIL) + counts.get(Outcome.SKIPPED);
+                counts.get(Outcome.NOT_SUPPORTED)
+                        + counts.get(Outcome.XFAIL)
+                        + counts.get(Outcome.SKIPPED);
         StringBuilder x = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         x.append("<testsuite name=\"pwtck.")
                 .append(esc(r.host().id()))
@@ -67,8 +69,12 @@ public final class JUnitXmlReport {
         if (c.evidence() == null) {
             return "";
         }
-        return "expected: " + c.evidence().expected() + "\nactual: " + c.evidence().actual()
-                + "\n" + String.join("\n", c.evidence().log());
+        return "expected: "
+                + c.evidence().expected()
+                + "\nactual: "
+                + c.evidence().actual()
+                + "\n"
+                + String.join("\n", c.evidence().log());
     }
 
     private static void prop(StringBuilder x, String name, String value) {

@@ -35,9 +35,14 @@ public final class ReportsCli {
                         .execute(args));
     }
 
-    @Command(name = "merge", description = "Put several runs side by side, with a host-differences page.")
+    @Command(
+            name = "merge",
+            description = "Put several runs side by side, with a host-differences page.")
     static final class Merge implements Callable<Integer> {
-        @Option(names = "--out", required = true, description = "Directory for index.html and differences.html")
+        @Option(
+                names = "--out",
+                required = true,
+                description = "Directory for index.html and differences.html")
         Path out;
 
         @Parameters(arity = "1..*", description = "report.json files, one per host run")
@@ -51,12 +56,22 @@ public final class ReportsCli {
                 CompatibilityReport r = ReportJson.read(p);
                 Path page = p.resolveSibling("report.html");
                 Files.writeString(page, HtmlReport.render(r));
-                runs.add(new SideBySideReport.Run(r, out.toAbsolutePath().relativize(page.toAbsolutePath()).toString()));
+                runs.add(
+                        new SideBySideReport.Run(
+                                r,
+                                out.toAbsolutePath().relativize(page.toAbsolutePath()).toString()));
             }
             Files.writeString(out.resolve("index.html"), SideBySideReport.index(runs));
-            Files.writeString(out.resolve("differences.html"), SideBySideReport.differencesPage(runs));
-            System.out.println("wrote " + out.resolve("index.html") + " (" + runs.size() + " runs, "
-                    + SideBySideReport.differences(runs).size() + " differences)");
+            Files.writeString(
+                    out.resolve("differences.html"), SideBySideReport.differencesPage(runs));
+            System.out.println(
+                    "wrote "
+                            + out.resolve("index.html")
+                            + " ("
+                            + runs.size()
+                            + " runs, "
+                            + SideBySideReport.differences(runs).size()
+                            + " differences)");
             return 0;
         }
     }

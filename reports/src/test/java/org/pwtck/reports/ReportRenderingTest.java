@@ -28,7 +28,16 @@ class ReportRenderingTest {
         return new CompatibilityReport(
                 CompatibilityReport.SCHEMA_VERSION,
                 new HostInfo(host, host + " name", "1.0", "engine", Map.of("k", "v")),
-                new Provenance("0.1.0", "abc", "jdk", "linux", "amd64", 2, "2026-11-21T00:00:00Z", 1234, "mvn test -Ptck"),
+                new Provenance(
+                        "0.1.0",
+                        "abc",
+                        "jdk",
+                        "linux",
+                        "amd64",
+                        2,
+                        "2026-11-21T00:00:00Z",
+                        1234,
+                        "mvn test -Ptck"),
                 List.of(new FilterInfo("rust", "probe", "ff", "rustc", "proxy-wasm 0.2.5")),
                 List.of(
                         result("HeaderMapSize", "rust", sizeOutcome, "expected <b>&"),
@@ -37,8 +46,17 @@ class ReportRenderingTest {
     }
 
     static CaseResult result(String id, String lang, Outcome o, String message) {
-        return new CaseResult(id, "does " + id, "Area", List.of("proxy_x"), List.of("HTTP_HEADERS"),
-                "ABI.md §2.4", "HTTP_FILTER", lang, o, 5,
+        return new CaseResult(
+                id,
+                "does " + id,
+                "Area",
+                List.of("proxy_x"),
+                List.of("HTTP_HEADERS"),
+                "ABI.md §2.4",
+                "HTTP_FILTER",
+                lang,
+                o,
+                5,
                 new Evidence("1", "2", message, null, List.of("log line")));
     }
 
@@ -75,9 +93,12 @@ class ReportRenderingTest {
 
     @Test
     void differencesListOnlyCasesWhoseOutcomesDiffer() {
-        var runs = List.of(
-                new SideBySideReport.Run(report("reference", Outcome.PASS), "reference/report.html"),
-                new SideBySideReport.Run(report("envoy", Outcome.XFAIL), "envoy/report.html"));
+        var runs =
+                List.of(
+                        new SideBySideReport.Run(
+                                report("reference", Outcome.PASS), "reference/report.html"),
+                        new SideBySideReport.Run(
+                                report("envoy", Outcome.XFAIL), "envoy/report.html"));
         var diffs = SideBySideReport.differences(runs);
         assertEquals(1, diffs.size());
         assertEquals("HeaderMapSize", diffs.get(0).caseId());
@@ -93,7 +114,14 @@ class ReportRenderingTest {
         Path b = dir.resolve("b/report.json");
         ReportJson.write(report("reference", Outcome.PASS), a);
         ReportJson.write(report("envoy", Outcome.FAIL), b);
-        int code = new picocli.CommandLine(new ReportsCli()).execute("merge", "--out", dir.resolve("out").toString(), a.toString(), b.toString());
+        int code =
+                new picocli.CommandLine(new ReportsCli())
+                        .execute(
+                                "merge",
+                                "--out",
+                                dir.resolve("out").toString(),
+                                a.toString(),
+                                b.toString());
         assertEquals(0, code);
         assertTrue(Files.readString(dir.resolve("out/index.html")).contains("envoy name"));
         assertTrue(Files.exists(dir.resolve("out/differences.html")));

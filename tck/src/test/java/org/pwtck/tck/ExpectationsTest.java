@@ -17,8 +17,10 @@ class ExpectationsTest {
 
     @Test
     void readsKnownFailuresPerLanguage() throws IOException {
-        Path f = write("{\"expectations\": [{\"case\": \"A\", \"languages\": [\"go\"], \"reason\": \"r\", \"spec\": \"s\"},"
-                + " {\"case\": \"B\", \"reason\": \"all languages\"}]}");
+        Path f =
+                write(
+                        "{\"expectations\": [{\"case\": \"A\", \"languages\": [\"go\"], \"reason\": \"r\", \"spec\": \"s\"},"
+                                + " {\"case\": \"B\", \"reason\": \"all languages\"}]}");
         Expectations e = Expectations.load("x", Optional.of(f));
         assertTrue(e.knownFailure("A", "go").isPresent());
         assertTrue(e.knownFailure("A", "rust").isEmpty());
@@ -29,15 +31,23 @@ class ExpectationsTest {
     @Test
     void malformedFileNamesTheFileAndTheProblem() throws IOException {
         Path notJson = write("{not json");
-        IOException e1 = assertThrows(IOException.class, () -> Expectations.load("x", Optional.of(notJson)));
-        assertTrue(e1.getMessage().startsWith(notJson.toString() + ": not valid JSON"), e1.getMessage());
+        IOException e1 =
+                assertThrows(IOException.class, () -> Expectations.load("x", Optional.of(notJson)));
+        assertTrue(
+                e1.getMessage().startsWith(notJson.toString() + ": not valid JSON"),
+                e1.getMessage());
 
         Path noReason = write("{\"expectations\": [{\"case\": \"A\"}]}");
-        IOException e2 = assertThrows(IOException.class, () -> Expectations.load("x", Optional.of(noReason)));
-        assertTrue(e2.getMessage().contains("expectations[0] (A): \"reason\" is required"), e2.getMessage());
+        IOException e2 =
+                assertThrows(
+                        IOException.class, () -> Expectations.load("x", Optional.of(noReason)));
+        assertTrue(
+                e2.getMessage().contains("expectations[0] (A): \"reason\" is required"),
+                e2.getMessage());
 
         Path noArray = write("{\"host\": \"x\"}");
-        IOException e3 = assertThrows(IOException.class, () -> Expectations.load("x", Optional.of(noArray)));
+        IOException e3 =
+                assertThrows(IOException.class, () -> Expectations.load("x", Optional.of(noArray)));
         assertTrue(e3.getMessage().contains("needs an \"expectations\" array"), e3.getMessage());
     }
 

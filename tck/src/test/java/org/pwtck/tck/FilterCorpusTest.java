@@ -23,9 +23,9 @@ import org.pwtck.host.plugin.PluginVm;
 import org.pwtck.tck.filters.FilterCatalog;
 
 /**
- * The filter corpus as shipped: both languages have the same filters, every filter loads and
- * starts on the reference host with a valid configuration, and the two probes support the same
- * protocol (docs/filters/PROBE.md, "Lock step").
+ * The filter corpus as shipped: both languages have the same filters, every filter loads and starts
+ * on the reference host with a valid configuration, and the two probes support the same protocol
+ * (docs/filters/PROBE.md, "Lock step").
  */
 class FilterCorpusTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,7 +46,15 @@ class FilterCorpusTest {
         assertTrue(catalog.languages().contains("go"), "no Go filters on the classpath");
         assertTrue(catalog.languages().contains("rust"), "no Rust filters on the classpath");
         Set<String> expected =
-                Set.of("probe", "org-product", "headers", "body", "auth", "counter", "queue", "grpc-callout");
+                Set.of(
+                        "probe",
+                        "org-product",
+                        "headers",
+                        "body",
+                        "auth",
+                        "counter",
+                        "queue",
+                        "grpc-callout");
         for (String language : catalog.languages()) {
             assertEquals(expected, names(catalog, language), language + " filters");
         }
@@ -64,14 +72,17 @@ class FilterCorpusTest {
                                 Plugin plugin =
                                         Plugin.builder()
                                                 .withName(f.name())
-                                                .withWasm(catalog.wasm(f.language(), f.name()), f.language() + "/" + f.name())
+                                                .withWasm(
+                                                        catalog.wasm(f.language(), f.name()),
+                                                        f.language() + "/" + f.name())
                                                 .withPluginConfiguration(configFor(f.name()))
                                                 .withLogLevel(LogLevel.WARN)
                                                 .withServices(HostServices.inMemory())
                                                 .build();
                                 try (PluginVm vm = plugin.startVm()) {
                                     assertFalse(vm.isFailed());
-                                    assertEquals(1, vm.contextIds().size(), "only the root context");
+                                    assertEquals(
+                                            1, vm.contextIds().size(), "only the root context");
                                 }
                             }));
         }
@@ -84,16 +95,24 @@ class FilterCorpusTest {
         JsonNode go = capabilities("go");
         JsonNode rust = capabilities("rust");
         for (String field : List.of("args", "reports", "callbacks", "steps")) {
-            assertEquals(strings(go.get(field)), strings(rust.get(field)), field + " differ between the Go and Rust probes");
+            assertEquals(
+                    strings(go.get(field)),
+                    strings(rust.get(field)),
+                    field + " differ between the Go and Rust probes");
         }
         Set<String> goCalls = strings(go.get("calls"));
         Set<String> rustCalls = strings(rust.get("calls"));
-        rustCalls.remove("proxy_get_log_level"); // the documented exception: 0.2.0 Go modules cannot import it
+        rustCalls.remove(
+                "proxy_get_log_level"); // the documented exception: 0.2.0 Go modules cannot import
+        // it
         assertEquals(goCalls, rustCalls, "call names differ between the Go and Rust probes");
         if (Files.exists(Path.of("..", "filters-tinygo", "probe", "capabilities.json"))) {
             JsonNode tinygo = capabilities("tinygo");
             for (String field : List.of("args", "reports", "callbacks", "steps", "calls")) {
-                assertEquals(strings(go.get(field)), strings(tinygo.get(field)), field + " differ between the Go and TinyGo probes");
+                assertEquals(
+                        strings(go.get(field)),
+                        strings(tinygo.get(field)),
+                        field + " differ between the Go and TinyGo probes");
             }
         }
     }
@@ -115,7 +134,9 @@ class FilterCorpusTest {
 
     private static Set<String> names(FilterCatalog catalog, String language) {
         Set<String> out = new TreeSet<>();
-        catalog.all().stream().filter(f -> f.language().equals(language)).forEach(f -> out.add(f.name()));
+        catalog.all().stream()
+                .filter(f -> f.language().equals(language))
+                .forEach(f -> out.add(f.name()));
         return out;
     }
 }

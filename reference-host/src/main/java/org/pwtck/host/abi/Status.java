@@ -1,8 +1,8 @@
 package org.pwtck.host.abi;
 
 /**
- * {@code proxy_status_t}: the i32 every {@code proxy_*} host function returns (ABI.md §1.2).
- * Values 5, 9 and 11 are not in the spec's list but every host defines them.
+ * {@code proxy_status_t}: the i32 every {@code proxy_*} host function returns (ABI.md §1.2). Values
+ * 5, 9 and 11 are not in the spec's list but every host defines them.
  */
 public enum Status {
     OK(0),

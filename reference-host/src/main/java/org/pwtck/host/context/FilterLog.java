@@ -5,8 +5,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where {@code proxy_log} and the guest's stdout/stderr go. The default writes through SLF4J to
- * the logger {@code pwtck.filter.<plugin name>}; embedders and tests can capture instead.
+ * Where {@code proxy_log} and the guest's stdout/stderr go. The default writes through SLF4J to the
+ * logger {@code pwtck.filter.<plugin name>}; embedders and tests can capture instead.
  */
 @FunctionalInterface
 public interface FilterLog {

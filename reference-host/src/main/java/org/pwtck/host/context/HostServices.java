@@ -3,9 +3,9 @@ package org.pwtck.host.context;
 import java.util.function.LongSupplier;
 
 /**
- * The services one host process offers every VM it runs: shared data and queues, metrics,
- * upstream calls, foreign functions, logging, timers and the clock. One instance is shared by all
- * plugins and workers of a host, so filters with the same vm id see the same data.
+ * The services one host process offers every VM it runs: shared data and queues, metrics, upstream
+ * calls, foreign functions, logging, timers and the clock. One instance is shared by all plugins
+ * and workers of a host, so filters with the same vm id see the same data.
  */
 public record HostServices(
         SharedDataStore sharedData,
@@ -32,25 +32,49 @@ public record HostServices(
 
     public HostServices withUpstreams(Upstreams upstreams) {
         return new HostServices(
-                sharedData, sharedQueues, metrics, upstreams, foreignFunctions, log, scheduler,
+                sharedData,
+                sharedQueues,
+                metrics,
+                upstreams,
+                foreignFunctions,
+                log,
+                scheduler,
                 wallClockNanos);
     }
 
     public HostServices withLog(FilterLog log) {
         return new HostServices(
-                sharedData, sharedQueues, metrics, upstreams, foreignFunctions, log, scheduler,
+                sharedData,
+                sharedQueues,
+                metrics,
+                upstreams,
+                foreignFunctions,
+                log,
+                scheduler,
                 wallClockNanos);
     }
 
     public HostServices withScheduler(Scheduler scheduler) {
         return new HostServices(
-                sharedData, sharedQueues, metrics, upstreams, foreignFunctions, log, scheduler,
+                sharedData,
+                sharedQueues,
+                metrics,
+                upstreams,
+                foreignFunctions,
+                log,
+                scheduler,
                 wallClockNanos);
     }
 
     public HostServices withForeignFunctions(ForeignFunctions foreignFunctions) {
         return new HostServices(
-                sharedData, sharedQueues, metrics, upstreams, foreignFunctions, log, scheduler,
+                sharedData,
+                sharedQueues,
+                metrics,
+                upstreams,
+                foreignFunctions,
+                log,
+                scheduler,
                 wallClockNanos);
     }
 

@@ -3,8 +3,8 @@ package org.pwtck.host.context;
 import org.pwtck.host.abi.StreamType;
 
 /**
- * What a filter asks of the host about a stream outside the return value of a callback. Each
- * event is delivered on the VM's thread after the callback that caused it has returned.
+ * What a filter asks of the host about a stream outside the return value of a callback. Each event
+ * is delivered on the VM's thread after the callback that caused it has returned.
  */
 public interface StreamListener {
 

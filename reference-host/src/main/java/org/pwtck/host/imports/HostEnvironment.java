@@ -13,8 +13,8 @@ import org.pwtck.host.context.Upstreams;
 import org.pwtck.host.vm.GuestMemory;
 
 /**
- * Everything a host function may touch: guest memory, the current callback, the effective
- * context, the plugin and the host services. Implemented by the VM that runs the guest.
+ * Everything a host function may touch: guest memory, the current callback, the effective context,
+ * the plugin and the host services. Implemented by the VM that runs the guest.
  */
 public interface HostEnvironment {
 
@@ -33,7 +33,9 @@ public interface HostEnvironment {
 
     RootContext rootOf(FilterContext context);
 
-    /** @return false when no context has that id */
+    /**
+     * @return false when no context has that id
+     */
     boolean setEffectiveContext(int id);
 
     PluginInfo pluginInfo();

@@ -94,7 +94,9 @@ public final class HostFunctionTable {
                     .append("\", \"signature\": \"")
                     .append(c.signature())
                     .append("\", \"versions\": [")
-                    .append(String.join(", ", c.versions().stream().map(v -> "\"" + v + "\"").toList()))
+                    .append(
+                            String.join(
+                                    ", ", c.versions().stream().map(v -> "\"" + v + "\"").toList()))
                     .append("], \"area\": \"")
                     .append(c.area())
                     .append("\", \"inSpec\": ")

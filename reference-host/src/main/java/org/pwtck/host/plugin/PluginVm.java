@@ -198,9 +198,9 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
     }
 
     /**
-     * Host-initiated foreign function call: {@code proxy_on_foreign_function}. The callback
-     * exists from 0.2.0 on; a 0.1.0 module's export of that name is not it (cpp-host never looks
-     * it up there, and its signature was not checked at load), so nothing is called.
+     * Host-initiated foreign function call: {@code proxy_on_foreign_function}. The callback exists
+     * from 0.2.0 on; a 0.1.0 module's export of that name is not it (cpp-host never looks it up
+     * there, and its signature was not checked at load), so nothing is called.
      */
     public void callForeignFunction(int functionId, byte[] arguments) {
         if (!Callback.PROXY_ON_FOREIGN_FUNCTION.availableIn(plugin.abiVersion())) {

@@ -145,14 +145,21 @@ public final class LoadedModule {
     }
 
     /**
-     * The same parsed (and compiled) module under another display name, sharing everything else:
-     * a module loaded again from another path costs nothing.
+     * The same parsed (and compiled) module under another display name, sharing everything else: a
+     * module loaded again from another path costs nothing.
      */
     public LoadedModule named(String displayName) {
         return displayName.equals(name)
                 ? this
                 : new LoadedModule(
-                        displayName, module, sha256, abiVersion, exports, imports, engine, machineFactory);
+                        displayName,
+                        module,
+                        sha256,
+                        abiVersion,
+                        exports,
+                        imports,
+                        engine,
+                        machineFactory);
     }
 
     public String sha256() {

@@ -6,9 +6,9 @@ import java.util.function.Supplier;
 
 /**
  * Loaded (and, in compiler mode, compiled) modules shared by every plugin and VM of a process, by
- * content and engine: a filter loaded again (another worker, a reload, another test, another
- * path) is not parsed or compiled again. Parsed modules are large (a 3.5 MB Go module takes
- * hundreds of MB in Chicory), so the cache keeps the {@link #MAX_ENTRIES} most recently used.
+ * content and engine: a filter loaded again (another worker, a reload, another test, another path)
+ * is not parsed or compiled again. Parsed modules are large (a 3.5 MB Go module takes hundreds of
+ * MB in Chicory), so the cache keeps the {@link #MAX_ENTRIES} most recently used.
  */
 public final class ModuleCache {
     /** How many distinct modules stay cached. */
@@ -33,8 +33,8 @@ public final class ModuleCache {
     }
 
     /**
-     * The cached module for this content and engine, under the given display name, loading it on
-     * a miss. Loading happens outside the lock, so two threads may load the same module once each.
+     * The cached module for this content and engine, under the given display name, loading it on a
+     * miss. Loading happens outside the lock, so two threads may load the same module once each.
      */
     public LoadedModule get(
             String sha256, EngineMode engine, String name, Supplier<LoadedModule> load) {

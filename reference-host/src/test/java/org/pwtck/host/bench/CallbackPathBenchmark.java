@@ -35,7 +35,8 @@ import org.pwtck.host.vm.EngineMode;
  *
  * <p>Run: {@code mvn -pl reference-host -Pbench test-compile exec:exec}. The {@code module}
  * parameter picks the filter: {@code wat} (a small raw module that reads and adds headers) or a
- * path to a {@code .wasm} (e.g. {@code filters-rust/src/main/resources/pwtck/filters/rust/headers.wasm}).
+ * path to a {@code .wasm} (e.g. {@code
+ * filters-rust/src/main/resources/pwtck/filters/rust/headers.wasm}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -77,7 +78,9 @@ public class CallbackPathBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         byte[] wasm =
-                module.equals("wat") ? Wat.compile(HEADERS_WAT) : Files.readAllBytes(Path.of(module));
+                module.equals("wat")
+                        ? Wat.compile(HEADERS_WAT)
+                        : Files.readAllBytes(Path.of(module));
         Plugin plugin =
                 Plugin.builder()
                         .withName("bench")
@@ -97,8 +100,7 @@ public class CallbackPathBenchmark {
     public Action request() {
         HttpStream stream = vm.newHttpStream(StreamListener.NONE, StreamInfo.local());
         stream.requestHeaders(
-                HeaderMap.of(":method", "GET", ":path", "/bench", ":authority", "localhost"),
-                true);
+                HeaderMap.of(":method", "GET", ":path", "/bench", ":authority", "localhost"), true);
         Action action =
                 stream.responseHeaders(HeaderMap.of(":status", "200", "content-length", "0"), true);
         stream.complete();

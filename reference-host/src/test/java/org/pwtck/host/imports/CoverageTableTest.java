@@ -14,8 +14,10 @@ class CoverageTableTest {
     @Test
     void everySpecFunctionIsImplemented() {
         HostFunctionTable table = HostFunctionTable.reference();
-        table.coverage().forEach(c -> assertTrue(c.implemented(), c.name() + " is not implemented"));
-        assertEquals(44, table.coverage().size(), "43 spec functions + emscripten_notify_memory_growth");
+        table.coverage()
+                .forEach(c -> assertTrue(c.implemented(), c.name() + " is not implemented"));
+        assertEquals(
+                44, table.coverage().size(), "43 spec functions + emscripten_notify_memory_growth");
     }
 
     @Test
@@ -25,7 +27,10 @@ class CoverageTableTest {
             Files.writeString(DOC, expected);
         }
         assertTrue(Files.exists(DOC), DOC + " is missing: run with -Dpwtck.updateCoverage=true");
-        assertEquals(expected, Files.readString(DOC),
-                DOC + " is out of date: run mvn -pl reference-host test -Dtest=CoverageTableTest -Dpwtck.updateCoverage=true");
+        assertEquals(
+                expected,
+                Files.readString(DOC),
+                DOC
+                        + " is out of date: run mvn -pl reference-host test -Dtest=CoverageTableTest -Dpwtck.updateCoverage=true");
     }
 }

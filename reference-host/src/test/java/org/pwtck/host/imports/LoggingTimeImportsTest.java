@@ -47,8 +47,7 @@ class LoggingTimeImportsTest {
     @Test
     void logLevelPastCriticalIsBadArgumentBeforeMemoryIsRead() {
         assertEquals(
-                Status.BAD_ARGUMENT.code(),
-                host.call(AbiFunction.PROXY_LOG, 6, 0xFFFFFFF0L, 100));
+                Status.BAD_ARGUMENT.code(), host.call(AbiFunction.PROXY_LOG, 6, 0xFFFFFFF0L, 100));
         assertEquals(Status.BAD_ARGUMENT.code(), host.call(AbiFunction.PROXY_LOG, 100, 0, 0));
     }
 

@@ -80,10 +80,12 @@ public final class TestHost implements AutoCloseable {
     /** Copies bytes into scratch memory; returns their address. */
     public int put(byte[] data) {
         int at = next;
-        vm.executor().call(() -> {
-            vm.memory().write(at, data);
-            return null;
-        });
+        vm.executor()
+                .call(
+                        () -> {
+                            vm.memory().write(at, data);
+                            return null;
+                        });
         next += Math.max(8, (data.length + 7) & ~7);
         return at;
     }

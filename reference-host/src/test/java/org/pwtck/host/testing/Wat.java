@@ -8,9 +8,9 @@ import org.pwtck.host.abi.AbiVersion;
 import org.pwtck.host.abi.WasmType;
 
 /**
- * Small WAT modules for tests. {@link #passthrough} imports host functions and exports, for each,
- * a function {@code t_<name>} with the same signature that just calls it, so a test can call any
- * host function with any arguments and see the exact status.
+ * Small WAT modules for tests. {@link #passthrough} imports host functions and exports, for each, a
+ * function {@code t_<name>} with the same signature that just calls it, so a test can call any host
+ * function with any arguments and see the exact status.
  */
 public final class Wat {
     /** Where the bump allocator starts; tests put their own data below it. */

@@ -21,8 +21,24 @@ class ModuleCacheTest {
         byte[] wasm = Wat.compile(Wat.module(AbiVersion.V0_2_1, ""));
         String sha = LoadedModule.sha256(wasm);
         AtomicInteger loads = new AtomicInteger();
-        LoadedModule a = cache.get(sha, EngineMode.INTERPRETER, "/tmp/a/filter.wasm", () -> { loads.incrementAndGet(); return load(wasm, "/tmp/a/filter.wasm"); });
-        LoadedModule b = cache.get(sha, EngineMode.INTERPRETER, "/tmp/b/filter.wasm", () -> { loads.incrementAndGet(); return load(wasm, "/tmp/b/filter.wasm"); });
+        LoadedModule a =
+                cache.get(
+                        sha,
+                        EngineMode.INTERPRETER,
+                        "/tmp/a/filter.wasm",
+                        () -> {
+                            loads.incrementAndGet();
+                            return load(wasm, "/tmp/a/filter.wasm");
+                        });
+        LoadedModule b =
+                cache.get(
+                        sha,
+                        EngineMode.INTERPRETER,
+                        "/tmp/b/filter.wasm",
+                        () -> {
+                            loads.incrementAndGet();
+                            return load(wasm, "/tmp/b/filter.wasm");
+                        });
         assertEquals(1, loads.get(), "parsed once");
         assertSame(a.module(), b.module(), "one parsed module behind both");
         assertEquals("/tmp/a/filter.wasm", a.name());
@@ -41,6 +57,9 @@ class ModuleCacheTest {
         }
         assertEquals(ModuleCache.MAX_ENTRIES, cache.size());
         LoadedModule again = cache.get("k0", EngineMode.INTERPRETER, "m0", () -> load(wasm, "m0"));
-        assertNotSame(first.module(), again.module(), "the least recently used entry was evicted and loaded again");
+        assertNotSame(
+                first.module(),
+                again.module(),
+                "the least recently used entry was evicted and loaded again");
     }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A TCK run against one host: the canonical JSON form ({@link #SCHEMA_VERSION}). HTML and JUnit
- * XML are rendered from it; several reports merge into one side-by-side page.
+ * A TCK run against one host: the canonical JSON form ({@link #SCHEMA_VERSION}). HTML and JUnit XML
+ * are rendered from it; several reports merge into one side-by-side page.
  */
 public record CompatibilityReport(
         String schemaVersion,

@@ -41,7 +41,10 @@ public final class ReportJson {
         }
         if (!CompatibilityReport.SCHEMA_VERSION.equals(report.schemaVersion())) {
             throw new IOException(
-                    file + ": schema version " + report.schemaVersion() + ", this tool reads "
+                    file
+                            + ": schema version "
+                            + report.schemaVersion()
+                            + ", this tool reads "
                             + CompatibilityReport.SCHEMA_VERSION);
         }
         return report;

@@ -6,8 +6,8 @@ import org.pwtck.reports.model.HostInfo;
 import org.pwtck.tck.http.EchoBackend;
 
 /**
- * The SPI every host implements: the reference host in process, Envoy, or any other proxy. A
- * host is started once per run, then each case deploys filters and sends traffic through them.
+ * The SPI every host implements: the reference host in process, Envoy, or any other proxy. A host
+ * is started once per run, then each case deploys filters and sends traffic through them.
  */
 public interface HostUnderTest extends AutoCloseable {
 

@@ -22,7 +22,8 @@ public class BackgroundCases {
 
     @ConformanceCase(
             id = "TickPeriodCallsOnTick",
-            description = "proxy_set_tick_period_milliseconds(20) in on_configure makes the host call proxy_on_tick with the root context id",
+            description =
+                    "proxy_set_tick_period_milliseconds(20) in on_configure makes the host call proxy_on_tick with the root context id",
             features = Feature.TIMERS,
             hostCalls = {"proxy_set_tick_period_milliseconds", "proxy_on_tick"},
             spec = "spec v0.2.1 \"Timers\"; ABI.md §2.2",
@@ -30,8 +31,17 @@ public class BackgroundCases {
     void tick(TckCase tck) {
         ProbeScenario s =
                 ProbeScenario.create()
-                        .on("on_configure", cb -> cb.call("proxy_set_tick_period_milliseconds", num(20)).report("shared_data"))
-                        .on("on_tick", cb -> cb.call("proxy_get_current_time_nanoseconds", outU64()).report("shared_data").once());
+                        .on(
+                                "on_configure",
+                                cb ->
+                                        cb.call("proxy_set_tick_period_milliseconds", num(20))
+                                                .report("shared_data"))
+                        .on(
+                                "on_tick",
+                                cb ->
+                                        cb.call("proxy_get_current_time_nanoseconds", outU64())
+                                                .report("shared_data")
+                                                .once());
         ProbeReport r = tck.awaitRootRecord(tck.deployProbe(s), "on_tick", WAIT);
         assertEquals(0, r.step("on_configure", 0).status());
         long configureRoot = r.record("on_configure").contextId();
@@ -41,9 +51,16 @@ public class BackgroundCases {
 
     @ConformanceCase(
             id = "SharedQueueEnqueueNotifiesOwner",
-            description = "an item enqueued on a queue the root context registered triggers proxy_on_queue_ready(root, queue id); dequeue returns the item, then EMPTY",
+            description =
+                    "an item enqueued on a queue the root context registered triggers proxy_on_queue_ready(root, queue id); dequeue returns the item, then EMPTY",
             features = {Feature.SHARED_QUEUE, Feature.TIMERS},
-            hostCalls = {"proxy_register_shared_queue", "proxy_resolve_shared_queue", "proxy_enqueue_shared_queue", "proxy_dequeue_shared_queue", "proxy_on_queue_ready"},
+            hostCalls = {
+                "proxy_register_shared_queue",
+                "proxy_resolve_shared_queue",
+                "proxy_enqueue_shared_queue",
+                "proxy_dequeue_shared_queue",
+                "proxy_on_queue_ready"
+            },
             spec = "spec v0.2.1 \"Shared Queues\"; ABI.md §2.7",
             profile = Profile.BACKGROUND)
     void queue(TckCase tck) {
@@ -52,18 +69,38 @@ public class BackgroundCases {
                         .on(
                                 "on_configure",
                                 cb ->
-                                        cb.callAndSave("q", "proxy_register_shared_queue", str("pwtck.queue"), outU32())
-                                                .call("proxy_resolve_shared_queue", str(""), str("pwtck.queue"), outU32())
+                                        cb.callAndSave(
+                                                        "q",
+                                                        "proxy_register_shared_queue",
+                                                        str("pwtck.queue"),
+                                                        outU32())
+                                                .call(
+                                                        "proxy_resolve_shared_queue",
+                                                        str(""),
+                                                        str("pwtck.queue"),
+                                                        outU32())
                                                 .call("proxy_set_tick_period_milliseconds", num(20))
                                                 .report("shared_data"))
                         .on(
                                 "on_tick",
-                                cb -> cb.call("proxy_enqueue_shared_queue", var("q"), str("hello")).call("proxy_set_tick_period_milliseconds", num(0)).once())
+                                cb ->
+                                        cb.call(
+                                                        "proxy_enqueue_shared_queue",
+                                                        var("q"),
+                                                        str("hello"))
+                                                .call("proxy_set_tick_period_milliseconds", num(0))
+                                                .once())
                         .on(
                                 "on_queue_ready",
                                 cb ->
-                                        cb.call("proxy_dequeue_shared_queue", var("queue_id"), outData())
-                                                .call("proxy_dequeue_shared_queue", var("queue_id"), outData())
+                                        cb.call(
+                                                        "proxy_dequeue_shared_queue",
+                                                        var("queue_id"),
+                                                        outData())
+                                                .call(
+                                                        "proxy_dequeue_shared_queue",
+                                                        var("queue_id"),
+                                                        outData())
                                                 .report("shared_data")
                                                 .once());
         ProbeReport r = tck.awaitRootRecord(tck.deployProbe(s), "on_queue_ready", WAIT);
@@ -71,10 +108,16 @@ public class BackgroundCases {
         long registered = configure.step(0).out(0).value();
         assertEquals(0, configure.step(0).status(), "register");
         assertEquals(0, configure.step(1).status(), "resolve with an empty vm id");
-        assertEquals(registered, configure.step(1).out(0).value(), "resolve returns the registered id");
+        assertEquals(
+                registered, configure.step(1).out(0).value(), "resolve returns the registered id");
         var ready = r.record("on_queue_ready");
-        tck.evidence("on_queue_ready(root, " + registered + "), dequeue hello then EMPTY", ready.args() + " " + ready.step(0) + " " + ready.step(1));
-        assertEquals(configure.contextId(), ready.args().get(0), "delivered to the registering root context");
+        tck.evidence(
+                "on_queue_ready(root, " + registered + "), dequeue hello then EMPTY",
+                ready.args() + " " + ready.step(0) + " " + ready.step(1));
+        assertEquals(
+                configure.contextId(),
+                ready.args().get(0),
+                "delivered to the registering root context");
         assertEquals(registered, ready.args().get(1), "queue id");
         assertEquals(0, ready.step(0).status());
         assertEquals("hello", ready.step(0).out(0).text());
@@ -83,9 +126,14 @@ public class BackgroundCases {
 
     @ConformanceCase(
             id = "UnknownQueueIsNotFound",
-            description = "enqueue and dequeue on a queue id never registered return NOT_FOUND; resolving an unknown name returns NOT_FOUND",
+            description =
+                    "enqueue and dequeue on a queue id never registered return NOT_FOUND; resolving an unknown name returns NOT_FOUND",
             features = Feature.SHARED_QUEUE,
-            hostCalls = {"proxy_enqueue_shared_queue", "proxy_dequeue_shared_queue", "proxy_resolve_shared_queue"},
+            hostCalls = {
+                "proxy_enqueue_shared_queue",
+                "proxy_dequeue_shared_queue",
+                "proxy_resolve_shared_queue"
+            },
             spec = "ABI.md §2.7",
             profile = Profile.ROBUSTNESS)
     void unknownQueue(TckCase tck) {
@@ -95,9 +143,19 @@ public class BackgroundCases {
                                 .on(
                                         "on_request_headers",
                                         cb ->
-                                                cb.call("proxy_enqueue_shared_queue", num(987654), str("x"))
-                                                        .call("proxy_dequeue_shared_queue", num(987654), outData())
-                                                        .call("proxy_resolve_shared_queue", str(""), str("pwtck.never"), outU32())
+                                                cb.call(
+                                                                "proxy_enqueue_shared_queue",
+                                                                num(987654),
+                                                                str("x"))
+                                                        .call(
+                                                                "proxy_dequeue_shared_queue",
+                                                                num(987654),
+                                                                outData())
+                                                        .call(
+                                                                "proxy_resolve_shared_queue",
+                                                                str(""),
+                                                                str("pwtck.never"),
+                                                                outU32())
                                                         .reportLocalResponse(200)),
                         org.pwtck.tck.http.TckRequest.get("/"));
         for (int i = 0; i < 3; i++) {
@@ -118,9 +176,22 @@ public class BackgroundCases {
                                 .on(
                                         "on_request_headers",
                                         cb ->
-                                                cb.callAndSave("g", "proxy_define_metric", num(1), str("pwtck_recorded_" + tck.language()), outU32())
-                                                        .call("proxy_record_metric", var("g"), num(42))
-                                                        .call("proxy_get_metric", var("g"), outU64())
+                                                cb.callAndSave(
+                                                                "g",
+                                                                "proxy_define_metric",
+                                                                num(1),
+                                                                str(
+                                                                        "pwtck_recorded_"
+                                                                                + tck.language()),
+                                                                outU32())
+                                                        .call(
+                                                                "proxy_record_metric",
+                                                                var("g"),
+                                                                num(42))
+                                                        .call(
+                                                                "proxy_get_metric",
+                                                                var("g"),
+                                                                outU64())
                                                         .reportLocalResponse(200)),
                         org.pwtck.tck.http.TckRequest.get("/"));
         assertEquals(0, r.step("on_request_headers", 1).status());

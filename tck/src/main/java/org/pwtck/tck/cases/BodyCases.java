@@ -21,7 +21,8 @@ public class BodyCases {
 
     @ConformanceCase(
             id = "ReadRequestBody",
-            description = "in on_request_body at end of stream, proxy_get_buffer_bytes(HTTP_REQUEST_BODY) returns the body and get_buffer_status its size",
+            description =
+                    "in on_request_body at end of stream, proxy_get_buffer_bytes(HTTP_REQUEST_BODY) returns the body and get_buffer_status its size",
             features = Feature.HTTP_BODY,
             hostCalls = {"proxy_get_buffer_bytes", "proxy_get_buffer_status"},
             spec = SPEC)
@@ -32,8 +33,16 @@ public class BodyCases {
                                 .on(
                                         "on_request_body",
                                         cb ->
-                                                cb.call("proxy_get_buffer_bytes", num(0), num(0), num(1000), outData())
-                                                        .call("proxy_get_buffer_status", num(0), outSizeFlags())
+                                                cb.call(
+                                                                "proxy_get_buffer_bytes",
+                                                                num(0),
+                                                                num(0),
+                                                                num(1000),
+                                                                outData())
+                                                        .call(
+                                                                "proxy_get_buffer_status",
+                                                                num(0),
+                                                                outSizeFlags())
                                                         .reportLocalResponse(200)),
                         TckRequest.post("/body", "hello body"));
         assertEquals(0, r.step("on_request_body", 0).status());
@@ -43,7 +52,8 @@ public class BodyCases {
 
     @ConformanceCase(
             id = "ReplaceRequestBodyReachesUpstream",
-            description = "proxy_set_buffer_bytes(HTTP_REQUEST_BODY, 0, size, data) replaces the body the upstream receives",
+            description =
+                    "proxy_set_buffer_bytes(HTTP_REQUEST_BODY, 0, size, data) replaces the body the upstream receives",
             features = Feature.HTTP_BODY,
             hostCalls = "proxy_set_buffer_bytes",
             spec = SPEC)
@@ -51,17 +61,34 @@ public class BodyCases {
         var d =
                 tck.deployProbe(
                         ProbeScenario.create()
-                                .on("on_request_headers", cb -> cb.call("proxy_remove_header_map_value", num(0), str("content-length")))
-                                .on("on_request_body", cb -> cb.call("proxy_set_buffer_bytes", num(0), num(0), num(1000), str("REPLACED"))));
+                                .on(
+                                        "on_request_headers",
+                                        cb ->
+                                                cb.call(
+                                                        "proxy_remove_header_map_value",
+                                                        num(0),
+                                                        str("content-length")))
+                                .on(
+                                        "on_request_body",
+                                        cb ->
+                                                cb.call(
+                                                        "proxy_set_buffer_bytes",
+                                                        num(0),
+                                                        num(0),
+                                                        num(1000),
+                                                        str("REPLACED"))));
         TckResponse response = tck.exchange(d, TckRequest.post("/anything", "original"));
-        var upstream = response.upstream().orElseThrow(() -> new AssertionError("upstream not reached: " + response));
+        var upstream =
+                response.upstream()
+                        .orElseThrow(() -> new AssertionError("upstream not reached: " + response));
         tck.evidence("REPLACED", upstream.bodyString());
         assertEquals("REPLACED", upstream.bodyString());
     }
 
     @ConformanceCase(
             id = "BufferTypeOutOfRangeIsBadArgument",
-            description = "proxy_get_buffer_bytes with buffer type 9 (one past the end) and 100 returns BAD_ARGUMENT",
+            description =
+                    "proxy_get_buffer_bytes with buffer type 9 (one past the end) and 100 returns BAD_ARGUMENT",
             features = Feature.BUFFERS,
             hostCalls = "proxy_get_buffer_bytes",
             spec = "ABI.md §1.3 (cpp-host: type > 8 is BadArgument)",
@@ -73,8 +100,18 @@ public class BodyCases {
                                 .on(
                                         "on_request_headers",
                                         cb ->
-                                                cb.call("proxy_get_buffer_bytes", num(9), num(0), num(10), outData())
-                                                        .call("proxy_get_buffer_bytes", num(100), num(0), num(10), outData())
+                                                cb.call(
+                                                                "proxy_get_buffer_bytes",
+                                                                num(9),
+                                                                num(0),
+                                                                num(10),
+                                                                outData())
+                                                        .call(
+                                                                "proxy_get_buffer_bytes",
+                                                                num(100),
+                                                                num(0),
+                                                                num(10),
+                                                                outData())
                                                         .reportLocalResponse(200)),
                         TckRequest.get("/"));
         assertEquals(2, r.step("on_request_headers", 0).status());
@@ -83,7 +120,8 @@ public class BodyCases {
 
     @ConformanceCase(
             id = "PluginConfigurationReadableInOnConfigure",
-            description = "proxy_get_buffer_bytes(PLUGIN_CONFIGURATION) in on_configure returns the plugin configuration",
+            description =
+                    "proxy_get_buffer_bytes(PLUGIN_CONFIGURATION) in on_configure returns the plugin configuration",
             features = Feature.CONFIGURATION,
             hostCalls = "proxy_get_buffer_bytes",
             spec = SPEC,
@@ -93,8 +131,17 @@ public class BodyCases {
                 ProbeScenario.create()
                         .on(
                                 "on_configure",
-                                cb -> cb.call("proxy_get_buffer_bytes", num(7), num(0), num(4), outData()).report("shared_data"));
-        var records = tck.awaitRootRecord(tck.deployProbe(s), "on_configure", java.time.Duration.ofSeconds(5));
+                                cb ->
+                                        cb.call(
+                                                        "proxy_get_buffer_bytes",
+                                                        num(7),
+                                                        num(0),
+                                                        num(4),
+                                                        outData())
+                                                .report("shared_data"));
+        var records =
+                tck.awaitRootRecord(
+                        tck.deployProbe(s), "on_configure", java.time.Duration.ofSeconds(5));
         var step = records.step("on_configure", 0);
         tck.evidence("status 0 and the first 4 bytes of the configuration: {\"ca", step.toString());
         assertEquals(0, step.status());

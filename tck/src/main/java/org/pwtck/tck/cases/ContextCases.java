@@ -18,7 +18,8 @@ public class ContextCases {
 
     @ConformanceCase(
             id = "SetEffectiveContextUnknownIdIsBadArgument",
-            description = "proxy_set_effective_context with an id that is no context returns BAD_ARGUMENT; with the current context's id OK",
+            description =
+                    "proxy_set_effective_context with an id that is no context returns BAD_ARGUMENT; with the current context's id OK",
             features = Feature.CONTEXT,
             hostCalls = "proxy_set_effective_context",
             spec = SPEC + "; §4 (ngx: no-op, always OK)",
@@ -31,7 +32,9 @@ public class ContextCases {
                                         "on_request_headers",
                                         cb ->
                                                 cb.call("proxy_set_effective_context", num(987654))
-                                                        .call("proxy_set_effective_context", var("context_id"))
+                                                        .call(
+                                                                "proxy_set_effective_context",
+                                                                var("context_id"))
                                                         .reportLocalResponse(200)),
                         TckRequest.get("/"));
         assertEquals(2, r.step("on_request_headers", 0).status());
@@ -40,21 +43,26 @@ public class ContextCases {
 
     @ConformanceCase(
             id = "DoneWithoutPendingContextIsNotFound",
-            description = "proxy_done when the context is not waiting for it (its on_done was never false) returns NOT_FOUND",
+            description =
+                    "proxy_done when the context is not waiting for it (its on_done was never false) returns NOT_FOUND",
             features = Feature.CONTEXT,
             hostCalls = "proxy_done",
             spec = SPEC)
     void doneNotPending(TckCase tck) {
         ProbeReport r =
                 tck.probe(
-                        ProbeScenario.create().on("on_request_headers", cb -> cb.call("proxy_done").reportLocalResponse(200)),
+                        ProbeScenario.create()
+                                .on(
+                                        "on_request_headers",
+                                        cb -> cb.call("proxy_done").reportLocalResponse(200)),
                         TckRequest.get("/"));
         assertEquals(1, r.step("on_request_headers", 0).status());
     }
 
     @ConformanceCase(
             id = "StreamContextCreatedWithRootAsParent",
-            description = "a stream context gets proxy_on_context_create(stream id, root id) with a non-zero id different from the root's",
+            description =
+                    "a stream context gets proxy_on_context_create(stream id, root id) with a non-zero id different from the root's",
             features = {Feature.CONTEXT, Feature.LIFECYCLE},
             hostCalls = "proxy_on_context_create",
             spec = SPEC)
@@ -69,7 +77,9 @@ public class ContextCases {
         var headers = r.record("on_request_headers");
         long stream = created.args().get(0);
         long parent = created.args().get(1);
-        tck.evidence("stream id == on_request_headers' context, parent != 0 and != stream", created.args().toString());
+        tck.evidence(
+                "stream id == on_request_headers' context, parent != 0 and != stream",
+                created.args().toString());
         assertEquals(headers.contextId(), stream);
         org.junit.jupiter.api.Assertions.assertNotEquals(0L, parent);
         org.junit.jupiter.api.Assertions.assertNotEquals(stream, parent);

@@ -12,24 +12,41 @@ import org.pwtck.tck.junit.ConformanceCase;
 import org.pwtck.tck.junit.TckCase;
 
 /**
- * Real filter code written with each SDK (docs/filters/FILTERS.md): the same HTTP exchange on
- * every host and language, checking what the upstream received and what the client got.
+ * Real filter code written with each SDK (docs/filters/FILTERS.md): the same HTTP exchange on every
+ * host and language, checking what the upstream received and what the client got.
  */
 public class FilterBehaviourCases {
     private static final String FILTERS = "docs/filters/FILTERS.md";
 
     @ConformanceCase(
             id = "OrgProductMapper",
-            description = "org-product calls httpbin and maps Org/Product request headers to X-Org/X-Product before the request goes upstream",
+            description =
+                    "org-product calls httpbin and maps Org/Product request headers to X-Org/X-Product before the request goes upstream",
             features = {Feature.HTTP_CALL, Feature.HTTP_HEADERS, Feature.STREAM_CONTROL},
-            hostCalls = {"proxy_http_call", "proxy_get_header_map_pairs", "proxy_get_buffer_bytes", "proxy_remove_header_map_value", "proxy_add_header_map_value", "proxy_continue_stream"},
+            hostCalls = {
+                "proxy_http_call",
+                "proxy_get_header_map_pairs",
+                "proxy_get_buffer_bytes",
+                "proxy_remove_header_map_value",
+                "proxy_add_header_map_value",
+                "proxy_continue_stream"
+            },
             spec = FILTERS + " org-product")
     void orgProduct(TckCase tck) {
-        var d = tck.deployFilter("org-product", "{\"cluster\": \"" + FilterSpec.HTTPBIN_CLUSTER + "\"}");
+        var d =
+                tck.deployFilter(
+                        "org-product", "{\"cluster\": \"" + FilterSpec.HTTPBIN_CLUSTER + "\"}");
         TckResponse response =
-                tck.exchange(d, TckRequest.get("/headers").withHeader("Org", "Field").withHeader("Product", "umbrella"));
-        var upstream = response.upstream().orElseThrow(() -> new AssertionError("never resumed: " + response));
-        tck.evidence("x-org: Field, x-product: umbrella, no org/product", upstream.headers().toString());
+                tck.exchange(
+                        d,
+                        TckRequest.get("/headers")
+                                .withHeader("Org", "Field")
+                                .withHeader("Product", "umbrella"));
+        var upstream =
+                response.upstream()
+                        .orElseThrow(() -> new AssertionError("never resumed: " + response));
+        tck.evidence(
+                "x-org: Field, x-product: umbrella, no org/product", upstream.headers().toString());
         assertEquals("Field", upstream.header("x-org").orElse(null));
         assertEquals("umbrella", upstream.header("x-product").orElse(null));
         assertFalse(upstream.header("org").isPresent());
@@ -39,13 +56,17 @@ public class FilterBehaviourCases {
 
     @ConformanceCase(
             id = "OrgProductMissingHeaderStillResumes",
-            description = "org-product resumes the request and reports the error in a response header when a mapped header is missing",
+            description =
+                    "org-product resumes the request and reports the error in a response header when a mapped header is missing",
             features = {Feature.HTTP_CALL, Feature.HTTP_HEADERS},
             hostCalls = {"proxy_http_call", "proxy_continue_stream"},
             spec = FILTERS + " org-product")
     void orgProductMissing(TckCase tck) {
-        var d = tck.deployFilter("org-product", "{\"cluster\": \"" + FilterSpec.HTTPBIN_CLUSTER + "\"}");
-        TckResponse response = tck.exchange(d, TckRequest.get("/headers").withHeader("Org", "Field"));
+        var d =
+                tck.deployFilter(
+                        "org-product", "{\"cluster\": \"" + FilterSpec.HTTPBIN_CLUSTER + "\"}");
+        TckResponse response =
+                tck.exchange(d, TckRequest.get("/headers").withHeader("Org", "Field"));
         tck.evidence("200, x-pwtck-org-product-error: missing Product", response.toString());
         assertEquals(200, response.status());
         assertTrue(response.upstream().isPresent(), "the request must not hang");
@@ -54,9 +75,14 @@ public class FilterBehaviourCases {
 
     @ConformanceCase(
             id = "HeadersFilter",
-            description = "the headers filter adds, replaces and removes request and response headers",
+            description =
+                    "the headers filter adds, replaces and removes request and response headers",
             features = Feature.HTTP_HEADERS,
-            hostCalls = {"proxy_add_header_map_value", "proxy_replace_header_map_value", "proxy_remove_header_map_value"},
+            hostCalls = {
+                "proxy_add_header_map_value",
+                "proxy_replace_header_map_value",
+                "proxy_remove_header_map_value"
+            },
             spec = FILTERS + " headers")
     void headers(TckCase tck) {
         var d =
@@ -65,7 +91,11 @@ public class FilterBehaviourCases {
                         "{\"request\": {\"add\": {\"x-a\": \"1\"}, \"replace\": {\"x-b\": \"2\"}, \"remove\": [\"x-c\"]},"
                                 + " \"response\": {\"add\": {\"x-d\": \"3\"}, \"remove\": [\"x-pwtck-echo\"]}}");
         TckResponse response =
-                tck.exchange(d, TckRequest.get("/headers").withHeader("x-b", "old").withHeader("x-c", "gone"));
+                tck.exchange(
+                        d,
+                        TckRequest.get("/headers")
+                                .withHeader("x-b", "old")
+                                .withHeader("x-c", "gone"));
         var upstream = response.upstream().orElseThrow();
         assertEquals("1", upstream.header("x-a").orElse(null));
         assertEquals("2", upstream.header("x-b").orElse(null));
@@ -76,14 +106,17 @@ public class FilterBehaviourCases {
 
     @ConformanceCase(
             id = "AuthFilter",
-            description = "the auth filter lets a request with the right key through and answers 403 locally otherwise",
+            description =
+                    "the auth filter lets a request with the right key through and answers 403 locally otherwise",
             features = Feature.LOCAL_RESPONSE,
             hostCalls = {"proxy_get_header_map_value", "proxy_send_local_response"},
             spec = FILTERS + " auth")
     void auth(TckCase tck) {
         var d = tck.deployFilter("auth", "{\"header\": \"x-api-key\", \"values\": [\"secret\"]}");
-        TckResponse ok = tck.exchange(d, TckRequest.get("/headers").withHeader("x-api-key", "secret"));
-        TckResponse denied = tck.exchange(d, TckRequest.get("/headers").withHeader("x-api-key", "wrong"));
+        TckResponse ok =
+                tck.exchange(d, TckRequest.get("/headers").withHeader("x-api-key", "secret"));
+        TckResponse denied =
+                tck.exchange(d, TckRequest.get("/headers").withHeader("x-api-key", "wrong"));
         tck.evidence("200 then 403 forbidden", ok.status() + " then " + denied);
         assertEquals(200, ok.status());
         assertEquals(403, denied.status());
@@ -94,7 +127,8 @@ public class FilterBehaviourCases {
 
     @ConformanceCase(
             id = "BodyFilterRewritesRequest",
-            description = "the body filter buffers the request body and replaces it before it goes upstream",
+            description =
+                    "the body filter buffers the request body and replaces it before it goes upstream",
             features = Feature.HTTP_BODY,
             hostCalls = {"proxy_get_buffer_bytes", "proxy_set_buffer_bytes"},
             spec = FILTERS + " body")
@@ -108,15 +142,23 @@ public class FilterBehaviourCases {
 
     @ConformanceCase(
             id = "CounterFilter",
-            description = "the counter filter counts requests in shared data with CAS and reports the count",
+            description =
+                    "the counter filter counts requests in shared data with CAS and reports the count",
             features = {Feature.SHARED_DATA, Feature.METRICS},
-            hostCalls = {"proxy_get_shared_data", "proxy_set_shared_data", "proxy_define_metric", "proxy_increment_metric"},
+            hostCalls = {
+                "proxy_get_shared_data",
+                "proxy_set_shared_data",
+                "proxy_define_metric",
+                "proxy_increment_metric"
+            },
             spec = FILTERS + " counter")
     void counter(TckCase tck) {
         var d = tck.deployFilter("counter", "{}");
         TckResponse first = tck.exchange(d, TckRequest.get("/headers"));
         TckResponse second = tck.exchange(d, TckRequest.get("/headers"));
-        tck.evidence("x-pwtck-count 1 then 2", first.header("x-pwtck-count") + " then " + second.header("x-pwtck-count"));
+        tck.evidence(
+                "x-pwtck-count 1 then 2",
+                first.header("x-pwtck-count") + " then " + second.header("x-pwtck-count"));
         assertEquals("1", first.header("x-pwtck-count").orElse(null));
         assertEquals("2", second.header("x-pwtck-count").orElse(null));
     }

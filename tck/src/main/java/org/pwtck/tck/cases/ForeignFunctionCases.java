@@ -17,7 +17,8 @@ public class ForeignFunctionCases {
 
     @ConformanceCase(
             id = "UnknownForeignFunctionIsNotFound",
-            description = "proxy_call_foreign_function with a name the host does not register returns NOT_FOUND",
+            description =
+                    "proxy_call_foreign_function with a name the host does not register returns NOT_FOUND",
             features = Feature.FOREIGN_FUNCTION,
             hostCalls = "proxy_call_foreign_function",
             spec = "ABI.md §2.9, §4 (ngx traps instead)",
@@ -28,8 +29,13 @@ public class ForeignFunctionCases {
                         ProbeScenario.create()
                                 .on(
                                         "on_request_headers",
-                                        cb -> cb.call("proxy_call_foreign_function", str("pwtck_no_such_function"), str("args"), outData())
-                                                .reportLocalResponse(200)),
+                                        cb ->
+                                                cb.call(
+                                                                "proxy_call_foreign_function",
+                                                                str("pwtck_no_such_function"),
+                                                                str("args"),
+                                                                outData())
+                                                        .reportLocalResponse(200)),
                         TckRequest.get("/"));
         assertEquals(1, r.step("on_request_headers", 0).status());
     }

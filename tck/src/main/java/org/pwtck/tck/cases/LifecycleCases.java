@@ -20,11 +20,20 @@ public class LifecycleCases {
 
     @ConformanceCase(
             id = "HttpStreamCallbackOrder",
-            description = "an HTTP stream gets on_context_create, on_request_headers, on_response_headers, on_response_body, then on_done, on_log, on_delete, in that order",
+            description =
+                    "an HTTP stream gets on_context_create, on_request_headers, on_response_headers, on_response_body, then on_done, on_log, on_delete, in that order",
             features = Feature.LIFECYCLE,
-            hostCalls = {"proxy_on_context_create", "proxy_on_request_headers", "proxy_on_response_headers", "proxy_on_done", "proxy_on_log", "proxy_on_delete"},
+            hostCalls = {
+                "proxy_on_context_create",
+                "proxy_on_request_headers",
+                "proxy_on_response_headers",
+                "proxy_on_done",
+                "proxy_on_log",
+                "proxy_on_delete"
+            },
             spec = "spec v0.2.1 \"Contexts\"; ABI.md §3.5",
-            reading = "teardown is on_done → on_log → on_delete (spec); Envoy calls on_log first for HTTP streams")
+            reading =
+                    "teardown is on_done → on_log → on_delete (spec); Envoy calls on_log first for HTTP streams")
     void order(TckCase tck) throws Exception {
         var d = tck.deployProbe(ProbeScenario.create().trace());
         TckResponse first = tck.exchange(d, TckRequest.get("/headers"));
@@ -32,7 +41,8 @@ public class LifecycleCases {
         List<String> sequence = List.of();
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < deadline) {
-            TckResponse dump = tck.exchange(d, TckRequest.get("/").withHeader("x-pwtck-probe-dump", "trace"));
+            TckResponse dump =
+                    tck.exchange(d, TckRequest.get("/").withHeader("x-pwtck-probe-dump", "trace"));
             sequence = firstStream(JSON.readTree(dump.bodyString()));
             if (sequence.contains("on_delete")) {
                 break;
@@ -40,8 +50,14 @@ public class LifecycleCases {
             Thread.sleep(100);
         }
         List<String> expected =
-                List.of("on_context_create", "on_request_headers", "on_response_headers", "on_response_body",
-                        "on_done", "on_log", "on_delete");
+                List.of(
+                        "on_context_create",
+                        "on_request_headers",
+                        "on_response_headers",
+                        "on_response_body",
+                        "on_done",
+                        "on_log",
+                        "on_delete");
         tck.evidence(expected.toString(), sequence.toString());
         assertEquals(expected, sequence);
     }

@@ -18,7 +18,8 @@ public class LocalResponseCases {
 
     @ConformanceCase(
             id = "LocalResponseFromRequestHeaders",
-            description = "proxy_send_local_response in on_request_headers answers the client with its status, body and headers; the upstream is not reached",
+            description =
+                    "proxy_send_local_response in on_request_headers answers the client with its status, body and headers; the upstream is not reached",
             features = Feature.LOCAL_RESPONSE,
             hostCalls = "proxy_send_local_response",
             spec = "spec v0.2.1 \"HTTP\"; ABI.md §2.5")
@@ -37,7 +38,9 @@ public class LocalResponseCases {
                                                         pairs("x-pwtck-local", "yes"),
                                                         num(-1))));
         TckResponse response = tck.exchange(d, TckRequest.get("/teapot"));
-        tck.evidence("418, body 'short and stout', x-pwtck-local: yes, upstream not reached", response.toString());
+        tck.evidence(
+                "418, body 'short and stout', x-pwtck-local: yes, upstream not reached",
+                response.toString());
         assertEquals(418, response.status());
         assertEquals("short and stout", response.bodyString());
         assertEquals("yes", response.header("x-pwtck-local").orElse(null));
@@ -46,7 +49,8 @@ public class LocalResponseCases {
 
     @ConformanceCase(
             id = "LocalResponseFromResponseHeaders",
-            description = "proxy_send_local_response in on_response_headers replaces the upstream's response",
+            description =
+                    "proxy_send_local_response in on_response_headers replaces the upstream's response",
             features = Feature.LOCAL_RESPONSE,
             hostCalls = "proxy_send_local_response",
             spec = "ABI.md §4.2 item 1 (Envoy sends it directly; ngx supports it)")

@@ -30,7 +30,10 @@ public class LoggingCases {
                                         "on_request_headers",
                                         cb -> {
                                             for (int level = 0; level <= 5; level++) {
-                                                cb.call("proxy_log", num(level), str("pwtck level " + level));
+                                                cb.call(
+                                                        "proxy_log",
+                                                        num(level),
+                                                        str("pwtck level " + level));
                                             }
                                             cb.reportLocalResponse(200);
                                         }),
@@ -64,7 +67,8 @@ public class LoggingCases {
 
     @ConformanceCase(
             id = "LogMessageOutOfBoundsIsInvalidMemoryAccess",
-            description = "proxy_log with a message pointer past the end of memory returns INVALID_MEMORY_ACCESS",
+            description =
+                    "proxy_log with a message pointer past the end of memory returns INVALID_MEMORY_ACCESS",
             features = Feature.LOGGING,
             hostCalls = "proxy_log",
             spec = "ABI.md §2.2",
@@ -74,14 +78,16 @@ public class LoggingCases {
         WatProbe m =
                 WatProbe.v021()
                         .importing("proxy_log", "i32 i32 i32", "i32")
-                        .body("(call $proxy_log (i32.const 2) (i32.const 0x7fff0000) (i32.const 16))");
+                        .body(
+                                "(call $proxy_log (i32.const 2) (i32.const 0x7fff0000) (i32.const 16))");
         var response = tck.exchange(tck.deploy(m.spec("log-oob")), TckRequest.get("/"));
         assertEquals(6, WatProbe.Window.of(response.body()).status());
     }
 
     @ConformanceCase(
             id = "GetLogLevelWritesFourBytes",
-            description = "proxy_get_log_level (0.2.1) returns OK and writes a level 0..5 as exactly 4 bytes",
+            description =
+                    "proxy_get_log_level (0.2.1) returns OK and writes a level 0..5 as exactly 4 bytes",
             features = Feature.LOGGING,
             hostCalls = "proxy_get_log_level",
             spec = "ABI.md §2.2",
@@ -91,11 +97,14 @@ public class LoggingCases {
                 WatProbe.v021()
                         .importing("proxy_get_log_level", "i32", "i32")
                         .body("(call $proxy_get_log_level (i32.const " + WatProbe.OUT + "))");
-        var w = WatProbe.Window.of(tck.exchange(tck.deploy(m.spec("log-level")), TckRequest.get("/")).body());
+        var w =
+                WatProbe.Window.of(
+                        tck.exchange(tck.deploy(m.spec("log-level")), TckRequest.get("/")).body());
         assertEquals(0, w.status());
         int level = w.u32(WatProbe.OUT);
         tck.evidence("a level 0..5 in 4 bytes", "level " + level);
         org.junit.jupiter.api.Assertions.assertTrue(level >= 0 && level <= 5, "level " + level);
-        org.junit.jupiter.api.Assertions.assertTrue(w.untouched(WatProbe.OUT + 4, 12), "wrote past 4 bytes");
+        org.junit.jupiter.api.Assertions.assertTrue(
+                w.untouched(WatProbe.OUT + 4, 12), "wrote past 4 bytes");
     }
 }

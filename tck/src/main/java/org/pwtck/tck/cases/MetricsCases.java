@@ -22,7 +22,8 @@ public class MetricsCases {
 
     @ConformanceCase(
             id = "CounterIncrementAndGet",
-            description = "a counter defined, incremented by 5 and by 2^33 reads back 5 + 2^33 as 8 bytes",
+            description =
+                    "a counter defined, incremented by 5 and by 2^33 reads back 5 + 2^33 as 8 bytes",
             features = Feature.METRICS,
             hostCalls = {"proxy_define_metric", "proxy_increment_metric", "proxy_get_metric"},
             spec = SPEC + "; §4.2 item 6 (java-host writes 4 bytes)")
@@ -34,10 +35,26 @@ public class MetricsCases {
                                 .on(
                                         "on_request_headers",
                                         cb ->
-                                                cb.callAndSave("m", "proxy_define_metric", num(0), str("pwtck_counter_" + tck.language()), outU32())
-                                                        .call("proxy_increment_metric", var("m"), num(5))
-                                                        .call("proxy_increment_metric", var("m"), num(big))
-                                                        .call("proxy_get_metric", var("m"), outU64())
+                                                cb.callAndSave(
+                                                                "m",
+                                                                "proxy_define_metric",
+                                                                num(0),
+                                                                str(
+                                                                        "pwtck_counter_"
+                                                                                + tck.language()),
+                                                                outU32())
+                                                        .call(
+                                                                "proxy_increment_metric",
+                                                                var("m"),
+                                                                num(5))
+                                                        .call(
+                                                                "proxy_increment_metric",
+                                                                var("m"),
+                                                                num(big))
+                                                        .call(
+                                                                "proxy_get_metric",
+                                                                var("m"),
+                                                                outU64())
                                                         .reportLocalResponse(200)),
                         TckRequest.get("/"));
         for (int i = 0; i < 4; i++) {
@@ -61,14 +78,21 @@ public class MetricsCases {
                         ProbeScenario.create()
                                 .on(
                                         "on_request_headers",
-                                        cb -> cb.call("proxy_define_metric", num(3), str("pwtck_bad"), outU32()).reportLocalResponse(200)),
+                                        cb ->
+                                                cb.call(
+                                                                "proxy_define_metric",
+                                                                num(3),
+                                                                str("pwtck_bad"),
+                                                                outU32())
+                                                        .reportLocalResponse(200)),
                         TckRequest.get("/"));
         assertEquals(2, r.step("on_request_headers", 0).status());
     }
 
     @ConformanceCase(
             id = "UnknownMetricIsNotFound",
-            description = "proxy_increment_metric and proxy_get_metric on an id never defined return NOT_FOUND",
+            description =
+                    "proxy_increment_metric and proxy_get_metric on an id never defined return NOT_FOUND",
             features = Feature.METRICS,
             hostCalls = {"proxy_increment_metric", "proxy_get_metric"},
             spec = SPEC,
@@ -82,8 +106,14 @@ public class MetricsCases {
                                 .on(
                                         "on_request_headers",
                                         cb ->
-                                                cb.call("proxy_increment_metric", num(987652), num(1))
-                                                        .call("proxy_get_metric", num(987652), outU64())
+                                                cb.call(
+                                                                "proxy_increment_metric",
+                                                                num(987652),
+                                                                num(1))
+                                                        .call(
+                                                                "proxy_get_metric",
+                                                                num(987652),
+                                                                outU64())
                                                         .reportLocalResponse(200)),
                         TckRequest.get("/"));
         assertEquals(1, r.step("on_request_headers", 0).status());
@@ -103,10 +133,26 @@ public class MetricsCases {
                                 .on(
                                         "on_request_headers",
                                         cb ->
-                                                cb.callAndSave("g", "proxy_define_metric", num(1), str("pwtck_gauge_" + tck.language()), outU32())
-                                                        .call("proxy_increment_metric", var("g"), num(10))
-                                                        .call("proxy_increment_metric", var("g"), num(-3))
-                                                        .call("proxy_get_metric", var("g"), outU64())
+                                                cb.callAndSave(
+                                                                "g",
+                                                                "proxy_define_metric",
+                                                                num(1),
+                                                                str(
+                                                                        "pwtck_gauge_"
+                                                                                + tck.language()),
+                                                                outU32())
+                                                        .call(
+                                                                "proxy_increment_metric",
+                                                                var("g"),
+                                                                num(10))
+                                                        .call(
+                                                                "proxy_increment_metric",
+                                                                var("g"),
+                                                                num(-3))
+                                                        .call(
+                                                                "proxy_get_metric",
+                                                                var("g"),
+                                                                outU64())
                                                         .reportLocalResponse(200)),
                         TckRequest.get("/"));
         assertEquals(0, r.step("on_request_headers", 2).status());

@@ -17,14 +17,17 @@ public class ModuleLoadingCases {
 
     @ConformanceCase(
             id = "EachAbiMarkerLoads",
-            description = "a minimal module loads and serves with each of the markers 0.1.0, 0.2.0 and 0.2.1",
+            description =
+                    "a minimal module loads and serves with each of the markers 0.1.0, 0.2.0 and 0.2.1",
             features = Feature.MODULE_LOADING,
             hostCalls = "proxy_send_local_response",
             spec = SPEC,
             languages = "wat")
     void eachMarker(TckCase tck) {
         for (String marker :
-                new String[] {"proxy_abi_version_0_1_0", "proxy_abi_version_0_2_0", "proxy_abi_version_0_2_1"}) {
+                new String[] {
+                    "proxy_abi_version_0_1_0", "proxy_abi_version_0_2_0", "proxy_abi_version_0_2_1"
+                }) {
             var d = tck.deploy(WatProbe.withMarker(marker).body("i32.const 7").spec("marker"));
             var w = WatProbe.Window.of(tck.exchange(d, TckRequest.get("/")).body());
             assertEquals(7, w.status(), marker);
@@ -45,7 +48,8 @@ public class ModuleLoadingCases {
 
     @ConformanceCase(
             id = "UnknownAbiMarkerIsRefused",
-            description = "a module whose only marker is proxy_abi_version_9_9_9 is refused at load",
+            description =
+                    "a module whose only marker is proxy_abi_version_9_9_9 is refused at load",
             features = Feature.MODULE_LOADING,
             spec = SPEC,
             profile = Profile.ROBUSTNESS,
@@ -56,7 +60,8 @@ public class ModuleLoadingCases {
 
     @ConformanceCase(
             id = "NoAllocatorIsRefused",
-            description = "a module that exports neither proxy_on_memory_allocate nor malloc is refused at load",
+            description =
+                    "a module that exports neither proxy_on_memory_allocate nor malloc is refused at load",
             features = Feature.MODULE_LOADING,
             spec = "ABI.md §3.2 (required exports)",
             profile = Profile.ROBUSTNESS,
@@ -67,7 +72,8 @@ public class ModuleLoadingCases {
 
     @ConformanceCase(
             id = "MissingHostFunctionIsRefused",
-            description = "a module importing a host function that does not exist (env.proxy_pwtck_nonexistent) is refused at load",
+            description =
+                    "a module importing a host function that does not exist (env.proxy_pwtck_nonexistent) is refused at load",
             features = Feature.MODULE_LOADING,
             spec = "ABI.md §4 (❌ no such import)",
             profile = Profile.ROBUSTNESS,
@@ -82,7 +88,8 @@ public class ModuleLoadingCases {
 
     @ConformanceCase(
             id = "LogLevelNotImportableByV020Module",
-            description = "a 0.2.0 module that imports proxy_get_log_level (a 0.2.1 function) is refused, as Envoy does",
+            description =
+                    "a 0.2.0 module that imports proxy_get_log_level (a 0.2.1 function) is refused, as Envoy does",
             features = {Feature.MODULE_LOADING, Feature.LOGGING},
             hostCalls = "proxy_get_log_level",
             spec = "ABI.md §2 (version gating in cpp-host), §4.2 item 4",
@@ -102,12 +109,15 @@ public class ModuleLoadingCases {
             description = "a module exporting two ABI markers is refused",
             features = Feature.MODULE_LOADING,
             spec = SPEC,
-            reading = "two markers are ambiguous and refused (the reference host); cpp-host takes the first",
+            reading =
+                    "two markers are ambiguous and refused (the reference host); cpp-host takes the first",
             profile = Profile.ROBUSTNESS,
             languages = "wat")
     void twoMarkers(TckCase tck) {
         tck.deployRefused(
-                WatProbe.v021().extra("  (func (export \"proxy_abi_version_0_2_0\"))").spec("two-markers"));
+                WatProbe.v021()
+                        .extra("  (func (export \"proxy_abi_version_0_2_0\"))")
+                        .spec("two-markers"));
     }
 
     @ConformanceCase(
@@ -123,11 +133,13 @@ public class ModuleLoadingCases {
 
     @ConformanceCase(
             id = "AllocatorPrecedence",
-            description = "with both proxy_on_memory_allocate and malloc exported, returned data lands in proxy_on_memory_allocate's arena",
+            description =
+                    "with both proxy_on_memory_allocate and malloc exported, returned data lands in proxy_on_memory_allocate's arena",
             features = Feature.MODULE_LOADING,
             hostCalls = {"proxy_get_header_map_value", "proxy_on_memory_allocate", "malloc"},
             spec = "ABI.md §3.1, §8 erratum 7",
-            reading = "proxy_on_memory_allocate first, malloc as fallback (spec text); cpp-host and ngx prefer malloc",
+            reading =
+                    "proxy_on_memory_allocate first, malloc as fallback (spec text); cpp-host and ngx prefer malloc",
             languages = "wat")
     void allocatorPrecedence(TckCase tck) {
         // malloc hands out addresses from 0xC000; proxy_on_memory_allocate from 0x8000.
@@ -147,10 +159,16 @@ public class ModuleLoadingCases {
                                         + ") (i32.const "
                                         + (WatProbe.OUT + 4)
                                         + "))");
-        var w = WatProbe.Window.of(tck.exchange(tck.deploy(m.spec("two-allocators")), TckRequest.get("/")).body());
+        var w =
+                WatProbe.Window.of(
+                        tck.exchange(tck.deploy(m.spec("two-allocators")), TckRequest.get("/"))
+                                .body());
         assertEquals(0, w.status());
         int ptr = w.u32(WatProbe.OUT);
-        tck.evidence("pointer in [0x8000, 0xC000) (proxy_on_memory_allocate)", "0x" + Integer.toHexString(ptr));
-        org.junit.jupiter.api.Assertions.assertTrue(ptr >= 0x8000 && ptr < 0xC000, "0x" + Integer.toHexString(ptr));
+        tck.evidence(
+                "pointer in [0x8000, 0xC000) (proxy_on_memory_allocate)",
+                "0x" + Integer.toHexString(ptr));
+        org.junit.jupiter.api.Assertions.assertTrue(
+                ptr >= 0x8000 && ptr < 0xC000, "0x" + Integer.toHexString(ptr));
     }
 }

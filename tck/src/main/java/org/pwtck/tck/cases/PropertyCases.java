@@ -20,7 +20,8 @@ public class PropertyCases {
 
     @ConformanceCase(
             id = "RequestPathAndMethodProperties",
-            description = "request.path, request.url_path and request.method read as strings in on_request_headers",
+            description =
+                    "request.path, request.url_path and request.method read as strings in on_request_headers",
             features = Feature.PROPERTIES,
             hostCalls = "proxy_get_property",
             spec = SPEC)
@@ -31,9 +32,18 @@ public class PropertyCases {
                                 .on(
                                         "on_request_headers",
                                         cb ->
-                                                cb.call("proxy_get_property", path("request", "path"), outData())
-                                                        .call("proxy_get_property", path("request", "url_path"), outData())
-                                                        .call("proxy_get_property", path("request", "method"), outData())
+                                                cb.call(
+                                                                "proxy_get_property",
+                                                                path("request", "path"),
+                                                                outData())
+                                                        .call(
+                                                                "proxy_get_property",
+                                                                path("request", "url_path"),
+                                                                outData())
+                                                        .call(
+                                                                "proxy_get_property",
+                                                                path("request", "method"),
+                                                                outData())
                                                         .reportLocalResponse(200)),
                         TckRequest.get("/a/b?c=d"));
         assertEquals("/a/b?c=d", r.step("on_request_headers", 0).out(0).text());
@@ -53,7 +63,12 @@ public class PropertyCases {
                         ProbeScenario.create()
                                 .on(
                                         "on_request_headers",
-                                        cb -> cb.call("proxy_get_property", path("source", "port"), outData()).reportLocalResponse(200)),
+                                        cb ->
+                                                cb.call(
+                                                                "proxy_get_property",
+                                                                path("source", "port"),
+                                                                outData())
+                                                        .reportLocalResponse(200)),
                         TckRequest.get("/"));
         var out = r.step("on_request_headers", 0).out(0);
         assertEquals(0, r.step("on_request_headers", 0).status());
@@ -75,14 +90,20 @@ public class PropertyCases {
                         ProbeScenario.create()
                                 .on(
                                         "on_request_headers",
-                                        cb -> cb.call("proxy_get_property", path("pwtck", "no", "such"), outData()).reportLocalResponse(200)),
+                                        cb ->
+                                                cb.call(
+                                                                "proxy_get_property",
+                                                                path("pwtck", "no", "such"),
+                                                                outData())
+                                                        .reportLocalResponse(200)),
                         TckRequest.get("/"));
         assertEquals(1, r.step("on_request_headers", 0).status());
     }
 
     @ConformanceCase(
             id = "SetPropertyReadsBack",
-            description = "a value set with proxy_set_property on a custom path reads back with proxy_get_property",
+            description =
+                    "a value set with proxy_set_property on a custom path reads back with proxy_get_property",
             features = Feature.PROPERTIES,
             hostCalls = {"proxy_set_property", "proxy_get_property"},
             spec = "ABI.md §2.9")
@@ -93,8 +114,14 @@ public class PropertyCases {
                                 .on(
                                         "on_request_headers",
                                         cb ->
-                                                cb.call("proxy_set_property", path("pwtck_custom"), str("value-1"))
-                                                        .call("proxy_get_property", path("pwtck_custom"), outData())
+                                                cb.call(
+                                                                "proxy_set_property",
+                                                                path("pwtck_custom"),
+                                                                str("value-1"))
+                                                        .call(
+                                                                "proxy_get_property",
+                                                                path("pwtck_custom"),
+                                                                outData())
                                                         .reportLocalResponse(200)),
                         TckRequest.get("/"));
         assertEquals(0, r.step("on_request_headers", 0).status());
@@ -113,7 +140,12 @@ public class PropertyCases {
                         ProbeScenario.create()
                                 .on(
                                         "on_request_headers",
-                                        cb -> cb.call("proxy_get_property", path("plugin_name"), outData()).reportLocalResponse(200)),
+                                        cb ->
+                                                cb.call(
+                                                                "proxy_get_property",
+                                                                path("plugin_name"),
+                                                                outData())
+                                                        .reportLocalResponse(200)),
                         TckRequest.get("/"));
         assertEquals(0, r.step("on_request_headers", 0).status());
         assertEquals("probe", r.step("on_request_headers", 0).out(0).text());

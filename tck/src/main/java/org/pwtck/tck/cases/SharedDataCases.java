@@ -32,7 +32,11 @@ public class SharedDataCases {
                                 .on(
                                         "on_request_headers",
                                         cb ->
-                                                cb.call("proxy_get_shared_data", str("pwtck.never"), outData(), outU32())
+                                                cb.call(
+                                                                "proxy_get_shared_data",
+                                                                str("pwtck.never"),
+                                                                outData(),
+                                                                outU32())
                                                         .reportLocalResponse(200)),
                         TckRequest.get("/"));
         assertEquals(1, r.step("on_request_headers", 0).status());
@@ -40,7 +44,8 @@ public class SharedDataCases {
 
     @ConformanceCase(
             id = "SharedDataSetGetWithCas",
-            description = "set then get returns the value and a non-zero CAS; a set with a stale CAS returns CAS_MISMATCH; the current CAS succeeds",
+            description =
+                    "set then get returns the value and a non-zero CAS; a set with a stale CAS returns CAS_MISMATCH; the current CAS succeeds",
             features = Feature.SHARED_DATA,
             hostCalls = {"proxy_set_shared_data", "proxy_get_shared_data"},
             spec = SPEC)
@@ -51,11 +56,32 @@ public class SharedDataCases {
                                 .on(
                                         "on_request_headers",
                                         cb ->
-                                                cb.call("proxy_set_shared_data", str("pwtck.k"), str("v1"), num(0))
-                                                        .callAndSave("cas1", "proxy_get_shared_data", str("pwtck.k"), outData(), outU32())
-                                                        .call("proxy_set_shared_data", str("pwtck.k"), str("v2"), var("cas1"))
-                                                        .call("proxy_set_shared_data", str("pwtck.k"), str("v3"), var("cas1"))
-                                                        .call("proxy_get_shared_data", str("pwtck.k"), outData(), outU32())
+                                                cb.call(
+                                                                "proxy_set_shared_data",
+                                                                str("pwtck.k"),
+                                                                str("v1"),
+                                                                num(0))
+                                                        .callAndSave(
+                                                                "cas1",
+                                                                "proxy_get_shared_data",
+                                                                str("pwtck.k"),
+                                                                outData(),
+                                                                outU32())
+                                                        .call(
+                                                                "proxy_set_shared_data",
+                                                                str("pwtck.k"),
+                                                                str("v2"),
+                                                                var("cas1"))
+                                                        .call(
+                                                                "proxy_set_shared_data",
+                                                                str("pwtck.k"),
+                                                                str("v3"),
+                                                                var("cas1"))
+                                                        .call(
+                                                                "proxy_get_shared_data",
+                                                                str("pwtck.k"),
+                                                                outData(),
+                                                                outU32())
                                                         .reportLocalResponse(200)),
                         TckRequest.get("/"));
         assertEquals(0, r.step("on_request_headers", 0).status(), "first set");
@@ -64,17 +90,22 @@ public class SharedDataCases {
         assertEquals("v1", get1.out(0).text());
         assertNotEquals(0, get1.out(1).value(), "CAS must not be 0");
         assertEquals(0, r.step("on_request_headers", 2).status(), "set with the current CAS");
-        assertEquals(8, r.step("on_request_headers", 3).status(), "set with a stale CAS is CAS_MISMATCH");
+        assertEquals(
+                8,
+                r.step("on_request_headers", 3).status(),
+                "set with a stale CAS is CAS_MISMATCH");
         assertEquals("v2", r.step("on_request_headers", 4).out(0).text());
     }
 
     @ConformanceCase(
             id = "SharedDataCasOnAbsentKeyInserts",
-            description = "proxy_set_shared_data with a non-zero CAS on an absent key inserts the value (cpp-host behaviour)",
+            description =
+                    "proxy_set_shared_data with a non-zero CAS on an absent key inserts the value (cpp-host behaviour)",
             features = Feature.SHARED_DATA,
             hostCalls = "proxy_set_shared_data",
             spec = "ABI.md §2.7, §4.2 item 8",
-            reading = "a CAS on an absent key is ignored (cpp-host); java-host returns CAS_MISMATCH")
+            reading =
+                    "a CAS on an absent key is ignored (cpp-host); java-host returns CAS_MISMATCH")
     void casOnAbsentKey(TckCase tck) {
         ProbeReport r =
                 tck.probe(
@@ -82,8 +113,16 @@ public class SharedDataCases {
                                 .on(
                                         "on_request_headers",
                                         cb ->
-                                                cb.call("proxy_set_shared_data", str("pwtck.fresh"), str("x"), num(12345))
-                                                        .call("proxy_get_shared_data", str("pwtck.fresh"), outData(), outU32())
+                                                cb.call(
+                                                                "proxy_set_shared_data",
+                                                                str("pwtck.fresh"),
+                                                                str("x"),
+                                                                num(12345))
+                                                        .call(
+                                                                "proxy_get_shared_data",
+                                                                str("pwtck.fresh"),
+                                                                outData(),
+                                                                outU32())
                                                         .reportLocalResponse(200)),
                         TckRequest.get("/"));
         assertEquals(0, r.step("on_request_headers", 0).status());

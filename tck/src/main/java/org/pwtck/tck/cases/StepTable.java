@@ -71,7 +71,9 @@ final class StepTable {
         }
     }
 
-    /** The Go and TinyGo probes are 0.2.0 modules and cannot import proxy_get_log_level (PROBE.md). */
+    /**
+     * The Go and TinyGo probes are 0.2.0 modules and cannot import proxy_get_log_level (PROBE.md).
+     */
     static boolean probeImportsGetLogLevel(String language) {
         return !language.equals("go") && !language.equals("tinygo");
     }

@@ -20,7 +20,8 @@ public class StreamControlCases {
 
     @ConformanceCase(
             id = "StreamTypeOutOfRangeIsBadArgument",
-            description = "proxy_continue_stream and proxy_close_stream with stream type 4 return BAD_ARGUMENT",
+            description =
+                    "proxy_continue_stream and proxy_close_stream with stream type 4 return BAD_ARGUMENT",
             features = Feature.STREAM_CONTROL,
             hostCalls = {"proxy_continue_stream", "proxy_close_stream"},
             spec = "ABI.md §1.3 (cpp-host: type > 3 is BadArgument)",
@@ -42,7 +43,8 @@ public class StreamControlCases {
 
     @ConformanceCase(
             id = "CloseStreamResetsRequest",
-            description = "proxy_close_stream(HTTP_REQUEST) in on_request_headers resets the stream: the client gets no response and the upstream is not reached",
+            description =
+                    "proxy_close_stream(HTTP_REQUEST) in on_request_headers resets the stream: the client gets no response and the upstream is not reached",
             features = Feature.STREAM_CONTROL,
             hostCalls = "proxy_close_stream",
             spec = SPEC)
@@ -50,16 +52,21 @@ public class StreamControlCases {
         var d =
                 tck.deployProbe(
                         ProbeScenario.create()
-                                .on("on_request_headers", cb -> cb.call("proxy_close_stream", num(0)).action(1)));
+                                .on(
+                                        "on_request_headers",
+                                        cb -> cb.call("proxy_close_stream", num(0)).action(1)));
         TckResponse response = tck.exchange(d, TckRequest.get("/headers"));
         tck.evidence("a reset, upstream not reached", response.toString());
-        assertTrue(response.isReset() || response.status() >= 500, "expected a reset or a 5xx: " + response);
+        assertTrue(
+                response.isReset() || response.status() >= 500,
+                "expected a reset or a 5xx: " + response);
         assertTrue(response.upstream().isEmpty(), "the upstream must not see the request");
     }
 
     @ConformanceCase(
             id = "GetStatusWithoutCallIsOk",
-            description = "proxy_get_status before any call returns OK with a status code written as 4 bytes",
+            description =
+                    "proxy_get_status before any call returns OK with a status code written as 4 bytes",
             features = Feature.HTTP_CALL,
             hostCalls = "proxy_get_status",
             spec = "ABI.md §2.5")
@@ -67,7 +74,11 @@ public class StreamControlCases {
         ProbeReport r =
                 tck.probe(
                         ProbeScenario.create()
-                                .on("on_request_headers", cb -> cb.call("proxy_get_status", outCodeData()).reportLocalResponse(200)),
+                                .on(
+                                        "on_request_headers",
+                                        cb ->
+                                                cb.call("proxy_get_status", outCodeData())
+                                                        .reportLocalResponse(200)),
                         TckRequest.get("/"));
         assertEquals(0, r.step("on_request_headers", 0).status());
         assertEquals(0, r.step("on_request_headers", 0).out(0).code());

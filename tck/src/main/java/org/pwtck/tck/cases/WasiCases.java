@@ -15,7 +15,8 @@ public class WasiCases {
 
     @ConformanceCase(
             id = "WasiClockTimeGetRealtime",
-            description = "wasi_snapshot_preview1.clock_time_get(REALTIME) returns errno 0 and wall-clock nanoseconds as 8 bytes",
+            description =
+                    "wasi_snapshot_preview1.clock_time_get(REALTIME) returns errno 0 and wall-clock nanoseconds as 8 bytes",
             features = Feature.WASI,
             hostCalls = "wasi_snapshot_preview1.clock_time_get",
             spec = "spec v0.2.1 \"WASI\"; ABI.md §3.4",
@@ -25,18 +26,25 @@ public class WasiCases {
         WatProbe m =
                 WatProbe.v021()
                         .importing(WASI, "clock_time_get", "i32 i64 i32", "i32")
-                        .body("(call $clock_time_get (i32.const 0) (i64.const 1) (i32.const " + WatProbe.OUT + "))");
-        var w = WatProbe.Window.of(tck.exchange(tck.deploy(m.spec("wasi-clock")), TckRequest.get("/")).body());
+                        .body(
+                                "(call $clock_time_get (i32.const 0) (i64.const 1) (i32.const "
+                                        + WatProbe.OUT
+                                        + "))");
+        var w =
+                WatProbe.Window.of(
+                        tck.exchange(tck.deploy(m.spec("wasi-clock")), TckRequest.get("/")).body());
         long nanos = w.u64(WatProbe.OUT);
         tck.evidence("errno 0, ns near " + before, "errno " + w.status() + ", " + nanos);
         assertEquals(0, w.status());
-        assertTrue(Math.abs(nanos - before) < 60_000_000_000L, "not realtime nanoseconds: " + nanos);
+        assertTrue(
+                Math.abs(nanos - before) < 60_000_000_000L, "not realtime nanoseconds: " + nanos);
         assertTrue(w.untouched(WatProbe.OUT + 8, 8), "wrote past 8 bytes");
     }
 
     @ConformanceCase(
             id = "WasiEnvironmentIsEmptyByDefault",
-            description = "environ_sizes_get reports 0 variables for a filter configured with none (the host's environment is not leaked)",
+            description =
+                    "environ_sizes_get reports 0 variables for a filter configured with none (the host's environment is not leaked)",
             features = Feature.WASI,
             hostCalls = "wasi_snapshot_preview1.environ_sizes_get",
             spec = "ABI.md §3.4 (cpp-host: per-plugin variables only)",
@@ -45,8 +53,15 @@ public class WasiCases {
         WatProbe m =
                 WatProbe.v021()
                         .importing(WASI, "environ_sizes_get", "i32 i32", "i32")
-                        .body("(call $environ_sizes_get (i32.const " + WatProbe.OUT + ") (i32.const " + (WatProbe.OUT + 4) + "))");
-        var w = WatProbe.Window.of(tck.exchange(tck.deploy(m.spec("wasi-env")), TckRequest.get("/")).body());
+                        .body(
+                                "(call $environ_sizes_get (i32.const "
+                                        + WatProbe.OUT
+                                        + ") (i32.const "
+                                        + (WatProbe.OUT + 4)
+                                        + "))");
+        var w =
+                WatProbe.Window.of(
+                        tck.exchange(tck.deploy(m.spec("wasi-env")), TckRequest.get("/")).body());
         assertEquals(0, w.status());
         assertEquals(0, w.u32(WatProbe.OUT), "variable count");
         assertEquals(0, w.u32(WatProbe.OUT + 4), "buffer size");

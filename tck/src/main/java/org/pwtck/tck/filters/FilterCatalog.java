@@ -14,8 +14,8 @@ import org.pwtck.reports.model.FilterInfo;
 
 /**
  * The filter corpus on the classpath: {@code pwtck/filters/<language>/<name>.wasm} with a {@code
- * manifest.json} per language, as the filters-go and filters-rust jars ship them. Languages
- * without a manifest are simply absent (e.g. TinyGo until it is built).
+ * manifest.json} per language, as the filters-go and filters-rust jars ship them. Languages without
+ * a manifest are simply absent (e.g. TinyGo until it is built).
  */
 public final class FilterCatalog {
     /** The filter languages the TCK knows, in report order. */
@@ -74,8 +74,15 @@ public final class FilterCatalog {
         try (InputStream in = loader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalArgumentException(
-                        "no " + language + " filter named " + name + " on the classpath ("
-                                + resource + "); " + language + " filters: "
+                        "no "
+                                + language
+                                + " filter named "
+                                + name
+                                + " on the classpath ("
+                                + resource
+                                + "); "
+                                + language
+                                + " filters: "
                                 + byLanguage.getOrDefault(language, Map.of()).keySet());
             }
             return in.readAllBytes();

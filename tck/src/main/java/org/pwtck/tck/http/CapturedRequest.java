@@ -10,7 +10,10 @@ public record CapturedRequest(String method, String path, List<HttpHeader> heade
 
     public Optional<String> header(String name) {
         String key = name.toLowerCase(Locale.ROOT);
-        return headers.stream().filter(h -> h.name().equals(key)).map(HttpHeader::value).findFirst();
+        return headers.stream()
+                .filter(h -> h.name().equals(key))
+                .map(HttpHeader::value)
+                .findFirst();
     }
 
     public String bodyString() {

@@ -19,8 +19,8 @@ import java.util.concurrent.Executors;
 
 /**
  * The TCK's upstream: records every request and answers like httpbin ({@code /headers}, {@code
- * /get}, {@code /anything}, {@code /status/<code>}); any other path gets a JSON echo. Reachable
- * in process through {@link #handle} and, once {@link #start}ed, over HTTP on loopback.
+ * /get}, {@code /anything}, {@code /status/<code>}); any other path gets a JSON echo. Reachable in
+ * process through {@link #handle} and, once {@link #start}ed, over HTTP on loopback.
  */
 public final class EchoBackend implements AutoCloseable {
     /** The header the TCK adds to each request so the echo can tell exchanges apart. */
@@ -55,7 +55,10 @@ public final class EchoBackend implements AutoCloseable {
             throw new IllegalStateException("the echo backend is not started");
         }
         return URI.create(
-                "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
+                "http://"
+                        + server.getAddress().getHostString()
+                        + ":"
+                        + server.getAddress().getPort());
     }
 
     public int port() {
@@ -116,8 +119,7 @@ public final class EchoBackend implements AutoCloseable {
                                     exchange.getRequestURI().toString(),
                                     List.copyOf(headers),
                                     body));
-            response.headers()
-                    .forEach(h -> exchange.getResponseHeaders().add(h.name(), h.value()));
+            response.headers().forEach(h -> exchange.getResponseHeaders().add(h.name(), h.value()));
             exchange.sendResponseHeaders(
                     response.status(), response.body().length == 0 ? -1 : response.body().length);
             if (response.body().length > 0) {

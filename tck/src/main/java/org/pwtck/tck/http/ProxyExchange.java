@@ -17,10 +17,10 @@ import java.util.UUID;
 
 /**
  * Sends a {@link TckRequest} to a proxy's listener (Envoy, the reference proxy, an external proxy)
- * over HTTP/1.1 with {@link HttpClient} and turns
- * the answer into a {@link TckResponse}. Each request carries {@link EchoBackend#EXCHANGE_HEADER}
- * so the echo can say what reached the upstream. The {@code Host} header is {@code pwtck.test} (as
- * the reference host's {@code :authority}) unless the request sets its own.
+ * over HTTP/1.1 with {@link HttpClient} and turns the answer into a {@link TckResponse}. Each
+ * request carries {@link EchoBackend#EXCHANGE_HEADER} so the echo can say what reached the
+ * upstream. The {@code Host} header is {@code pwtck.test} (as the reference host's {@code
+ * :authority}) unless the request sets its own.
  *
  * <p>If no answer arrives within the exchange timeout the result is a 504 with {@code
  * x-pwtck-timeout}, as the reference host reports a filter that paused and never resumed. A

@@ -12,8 +12,7 @@ public record TckRequest(String method, String path, List<HttpHeader> headers, b
     }
 
     public static TckRequest post(String path, String body) {
-        return new TckRequest(
-                "POST", path, List.of(), body.getBytes(StandardCharsets.UTF_8));
+        return new TckRequest("POST", path, List.of(), body.getBytes(StandardCharsets.UTF_8));
     }
 
     public TckRequest withHeader(String name, String value) {

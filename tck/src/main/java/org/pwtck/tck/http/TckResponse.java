@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What the client got, and what the upstream saw ({@link #upstream} is empty when the request
- * never reached it, e.g. after a local response).
+ * What the client got, and what the upstream saw ({@link #upstream} is empty when the request never
+ * reached it, e.g. after a local response).
  */
 public record TckResponse(
         int status, List<HttpHeader> headers, byte[] body, Optional<CapturedRequest> upstream) {
@@ -42,8 +42,20 @@ public record TckResponse(
 
     @Override
     public String toString() {
-        return "HTTP " + status + " " + headers + " body=" + bodyString()
-                + upstream.map(u -> " upstream saw " + u.method() + " " + u.path() + " " + u.headers())
+        return "HTTP "
+                + status
+                + " "
+                + headers
+                + " body="
+                + bodyString()
+                + upstream.map(
+                                u ->
+                                        " upstream saw "
+                                                + u.method()
+                                                + " "
+                                                + u.path()
+                                                + " "
+                                                + u.headers())
                         .orElse(" (upstream not reached)");
     }
 }

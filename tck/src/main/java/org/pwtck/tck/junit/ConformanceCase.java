@@ -11,10 +11,10 @@ import org.pwtck.tck.api.Feature;
 import org.pwtck.tck.api.Profile;
 
 /**
- * Marks a conformance case: a small method that deploys a filter and checks one behaviour. The
- * TCK runs it once per language in {@link #languages} (as {@code [go]}, {@code [rust]}, …), gates
- * it on {@link #features}, and records its outcome in the report. A case never checks what the
- * host supports itself: gating is the extension's job.
+ * Marks a conformance case: a small method that deploys a filter and checks one behaviour. The TCK
+ * runs it once per language in {@link #languages} (as {@code [go]}, {@code [rust]}, …), gates it on
+ * {@link #features}, and records its outcome in the report. A case never checks what the host
+ * supports itself: gating is the extension's job.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A host's declared state: known failures (XFAIL) per case and language, each with a reason and
- * the spec section, so that a run is green when the host matches what it declares and an
- * unexpected pass (XPASS) is reported. Format:
+ * A host's declared state: known failures (XFAIL) per case and language, each with a reason and the
+ * spec section, so that a run is green when the host matches what it declares and an unexpected
+ * pass (XPASS) is reported. Format:
  *
  * <pre>{@code
  * {"host": "envoy",
@@ -47,7 +47,9 @@ public final class Expectations {
         return new Expectations("(none)", List.of());
     }
 
-    /** The file given, else the host's bundled {@code pwtck/expectations/<host>.json}, else none. */
+    /**
+     * The file given, else the host's bundled {@code pwtck/expectations/<host>.json}, else none.
+     */
     public static Expectations load(String hostId, Optional<Path> file) throws IOException {
         if (file.isPresent()) {
             try (InputStream in = Files.newInputStream(file.get())) {
@@ -55,8 +57,7 @@ public final class Expectations {
             }
         }
         String resource = "pwtck/expectations/" + hostId + ".json";
-        try (InputStream in =
-                Expectations.class.getClassLoader().getResourceAsStream(resource)) {
+        try (InputStream in = Expectations.class.getClassLoader().getResourceAsStream(resource)) {
             return in == null ? none() : parse("classpath:" + resource, in);
         }
     }
@@ -85,7 +86,9 @@ public final class Expectations {
             }
             List<String> languages = new ArrayList<>();
             e.path("languages").forEach(l -> languages.add(l.asText()));
-            out.add(new KnownFailure(id, List.copyOf(languages), reason, e.path("spec").asText("")));
+            out.add(
+                    new KnownFailure(
+                            id, List.copyOf(languages), reason, e.path("spec").asText("")));
         }
         return new Expectations(source, List.copyOf(out));
     }

@@ -33,7 +33,9 @@ public final class TckExtension implements TestTemplateInvocationContextProvider
 
     @Override
     public boolean supportsTestTemplate(ExtensionContext context) {
-        return context.getTestMethod().map(m -> m.isAnnotationPresent(ConformanceCase.class)).orElse(false);
+        return context.getTestMethod()
+                .map(m -> m.isAnnotationPresent(ConformanceCase.class))
+                .orElse(false);
     }
 
     @Override
@@ -94,13 +96,20 @@ public final class TckExtension implements TestTemplateInvocationContextProvider
             } else {
                 List<Feature> missing =
                         Arrays.stream(c.features())
-                                .filter(f -> !session.host().orElseThrow().supportedFeatures().contains(f))
+                                .filter(
+                                        f ->
+                                                !session.host()
+                                                        .orElseThrow()
+                                                        .supportedFeatures()
+                                                        .contains(f))
                                 .toList();
                 if (!missing.isEmpty()) {
                     outcome = Outcome.NOT_SUPPORTED;
                     reason =
                             Optional.of(
-                                    "host " + session.hostInfo().id() + " does not support "
+                                    "host "
+                                            + session.hostInfo().id()
+                                            + " does not support "
                                             + missing);
                 } else if (!language.equals("wat")
                         && !session.catalog().languages().contains(language)) {
@@ -110,7 +119,11 @@ public final class TckExtension implements TestTemplateInvocationContextProvider
             if (reason.isEmpty()) {
                 return ConditionEvaluationResult.enabled("runs");
             }
-            record(context, outcome, 0, new Evidence(null, null, reason.get(), nullIfEmpty(c.reading()), List.of()));
+            record(
+                    context,
+                    outcome,
+                    0,
+                    new Evidence(null, null, reason.get(), nullIfEmpty(c.reading()), List.of()));
             return ConditionEvaluationResult.disabled(outcome + ": " + reason.get());
         }
 
@@ -153,12 +166,21 @@ public final class TckExtension implements TestTemplateInvocationContextProvider
         public void afterTestExecution(ExtensionContext context) {
             String id = context.getUniqueId();
             Optional<Throwable> failure = context.getExecutionException();
-            if (failure.isPresent() && failure.get() instanceof org.opentest4j.TestAbortedException) {
-                record(context, Outcome.SKIPPED, elapsed(context), evidence(context, null, failure.get().getMessage()));
+            if (failure.isPresent()
+                    && failure.get() instanceof org.opentest4j.TestAbortedException) {
+                record(
+                        context,
+                        Outcome.SKIPPED,
+                        elapsed(context),
+                        evidence(context, null, failure.get().getMessage()));
                 return;
             }
             if (failure.isPresent()) {
-                record(context, Outcome.FAIL, elapsed(context), evidence(context, failure.get(), null));
+                record(
+                        context,
+                        Outcome.FAIL,
+                        elapsed(context),
+                        evidence(context, failure.get(), null));
                 return;
             }
             if (session.results().has(id)) {
@@ -167,7 +189,9 @@ public final class TckExtension implements TestTemplateInvocationContextProvider
             var known = session.expectations().knownFailure(c.id(), language);
             if (known.isPresent()) {
                 String message =
-                        "XPASS: listed as a known failure (" + known.get().reason() + ") in "
+                        "XPASS: listed as a known failure ("
+                                + known.get().reason()
+                                + ") in "
                                 + session.expectations().source()
                                 + " but it passed; remove the entry";
                 record(context, Outcome.XPASS, elapsed(context), evidence(context, null, message));
@@ -194,7 +218,11 @@ public final class TckExtension implements TestTemplateInvocationContextProvider
                 text = text == null ? m : text + " — " + m;
             }
             return new Evidence(
-                    expected, actual, text, nullIfEmpty(c.reading()), tc == null ? List.of() : tc.log());
+                    expected,
+                    actual,
+                    text,
+                    nullIfEmpty(c.reading()),
+                    tc == null ? List.of() : tc.log());
         }
 
         private long elapsed(ExtensionContext context) {
@@ -202,7 +230,8 @@ public final class TckExtension implements TestTemplateInvocationContextProvider
             return start == null ? 0 : (System.nanoTime() - start) / 1_000_000;
         }
 
-        private void record(ExtensionContext context, Outcome outcome, long millis, Evidence evidence) {
+        private void record(
+                ExtensionContext context, Outcome outcome, long millis, Evidence evidence) {
             Method m = context.getRequiredTestMethod();
             String area = m.getDeclaringClass().getSimpleName().replaceAll("Cases$", "");
             session.results()

@@ -57,7 +57,8 @@ public final class TckSession implements ExtensionContext.Store.CloseableResourc
             echo.start(
                     config.get("pwtck.echo.host").orElse("127.0.0.1"),
                     Integer.parseInt(
-                            config.get("pwtck.echo.port").orElse(Integer.toString(host.echoPort()))));
+                            config.get("pwtck.echo.port")
+                                    .orElse(Integer.toString(host.echoPort()))));
             expectations = Expectations.load(config.host(), config.expectations());
             host.start(echo);
             LOG.info(
@@ -73,7 +74,12 @@ public final class TckSession implements ExtensionContext.Store.CloseableResourc
             LOG.error("pwtck: {}", setupError);
             if (hostInfo == null) {
                 hostInfo =
-                        new HostInfo(config.host(), config.host(), "unknown", "unknown", java.util.Map.of());
+                        new HostInfo(
+                                config.host(),
+                                config.host(),
+                                "unknown",
+                                "unknown",
+                                java.util.Map.of());
             }
         }
     }
@@ -96,7 +102,10 @@ public final class TckSession implements ExtensionContext.Store.CloseableResourc
             }
         }
         throw new IllegalArgumentException(
-                "pwtck.host=" + config.host() + " matches no HostUnderTestProvider; known: " + known);
+                "pwtck.host="
+                        + config.host()
+                        + " matches no HostUnderTestProvider; known: "
+                        + known);
     }
 
     public TckConfig config() {
@@ -165,7 +174,9 @@ public final class TckSession implements ExtensionContext.Store.CloseableResourc
         if (setupError != null
                 && !config.get("pwtck.failIfHostUnavailable").orElse("true").equals("false")) {
             throw new IllegalStateException(
-                    "pwtck: " + setupError + ". Every case was reported SKIPPED in "
+                    "pwtck: "
+                            + setupError
+                            + ". Every case was reported SKIPPED in "
                             + config.reportDir().resolve(hostInfo.id())
                             + " (set -Dpwtck.failIfHostUnavailable=false to let such a run pass)");
         }
@@ -174,7 +185,9 @@ public final class TckSession implements ExtensionContext.Store.CloseableResourc
     private Provenance provenance() {
         Properties build = new Properties();
         try (InputStream in =
-                TckSession.class.getClassLoader().getResourceAsStream("pwtck/tck-build.properties")) {
+                TckSession.class
+                        .getClassLoader()
+                        .getResourceAsStream("pwtck/tck-build.properties")) {
             if (in != null) {
                 build.load(in);
             }
@@ -190,7 +203,10 @@ public final class TckSession implements ExtensionContext.Store.CloseableResourc
                 Runtime.getRuntime().availableProcessors(),
                 startedAt.toString(),
                 (System.nanoTime() - startedNanos) / 1_000_000,
-                "mvn test -Ptck -Dpwtck.host=" + config.host()
-                        + " (JVM " + ManagementFactory.getRuntimeMXBean().getName() + ")");
+                "mvn test -Ptck -Dpwtck.host="
+                        + config.host()
+                        + " (JVM "
+                        + ManagementFactory.getRuntimeMXBean().getName()
+                        + ")");
     }
 }

@@ -3,9 +3,9 @@ package org.pwtck.tck.latency;
 import org.HdrHistogram.Histogram;
 
 /**
- * What one constant-rate run measured: latency from each request's intended send time (so a
- * stall shows up in the tail instead of being hidden), the rate actually achieved, errors and
- * timeouts. Latencies are in microseconds.
+ * What one constant-rate run measured: latency from each request's intended send time (so a stall
+ * shows up in the tail instead of being hidden), the rate actually achieved, errors and timeouts.
+ * Latencies are in microseconds.
  */
 public record LoadResult(
         double targetRate,

@@ -79,11 +79,15 @@ public final class OpenLoopLoad {
                 all.add(c);
                 c.eventLoop.execute(c::connectAndSchedule);
             }
-            long waitMs = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()) + timeout.toMillis() + 5000;
+            long waitMs =
+                    TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())
+                            + timeout.toMillis()
+                            + 5000;
             if (!done.await(waitMs, TimeUnit.MILLISECONDS)) {
                 all.forEach(c -> c.eventLoop.execute(c::abandon));
             }
-            long measured = TimeUnit.NANOSECONDS.toMillis(Math.min(System.nanoTime(), end) - measureFrom);
+            long measured =
+                    TimeUnit.NANOSECONDS.toMillis(Math.min(System.nanoTime(), end) - measureFrom);
             synchronized (stats) {
                 return new LoadResult(
                         rate,
@@ -150,7 +154,13 @@ public final class OpenLoopLoad {
         boolean finished;
         io.netty.util.concurrent.ScheduledFuture<?> timeoutTask;
 
-        Connection(EventLoop loop, long first, long every, long end, Stats stats, CountDownLatch done) {
+        Connection(
+                EventLoop loop,
+                long first,
+                long every,
+                long end,
+                Stats stats,
+                CountDownLatch done) {
             this.eventLoop = loop;
             this.nextDue = first;
             this.every = every;
@@ -167,28 +177,40 @@ public final class OpenLoopLoad {
         /** Opens a new connection; requests wait until it is up (their latency still counts). */
         void connect() {
             connected = false;
-            Bootstrap b = new Bootstrap()
-                    .group(eventLoop)
-                    .channel(NioSocketChannel.class)
-                    .option(ChannelOption.TCP_NODELAY, true)
-                    .handler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 20), new Responses());
-                        }
-                    });
-            channel = b.connect(target.getHost(), port()).addListener(f -> {
-                if (f.isSuccess()) {
-                    connected = true;
-                    sendNext();
-                } else if (!finished) {
-                    // Count what was due as errors and try again after a short pause.
-                    while (!due.isEmpty()) {
-                        stats.error(due.poll());
-                    }
-                    eventLoop.schedule(this::connect, 50, TimeUnit.MILLISECONDS);
-                }
-            }).channel();
+            Bootstrap b =
+                    new Bootstrap()
+                            .group(eventLoop)
+                            .channel(NioSocketChannel.class)
+                            .option(ChannelOption.TCP_NODELAY, true)
+                            .handler(
+                                    new ChannelInitializer<SocketChannel>() {
+                                        @Override
+                                        protected void initChannel(SocketChannel ch) {
+                                            ch.pipeline()
+                                                    .addLast(
+                                                            new HttpClientCodec(),
+                                                            new HttpObjectAggregator(1 << 20),
+                                                            new Responses());
+                                        }
+                                    });
+            channel =
+                    b.connect(target.getHost(), port())
+                            .addListener(
+                                    f -> {
+                                        if (f.isSuccess()) {
+                                            connected = true;
+                                            sendNext();
+                                        } else if (!finished) {
+                                            // Count what was due as errors and try again after a
+                                            // short pause.
+                                            while (!due.isEmpty()) {
+                                                stats.error(due.poll());
+                                            }
+                                            eventLoop.schedule(
+                                                    this::connect, 50, TimeUnit.MILLISECONDS);
+                                        }
+                                    })
+                            .channel();
         }
 
         /** Reads responses of the current channel; a new channel gets a new one. */
@@ -228,7 +250,8 @@ public final class OpenLoopLoad {
             }
             sendNext();
             if (nextDue < end) {
-                eventLoop.schedule(this::tick, Math.max(0, nextDue - System.nanoTime()), TimeUnit.NANOSECONDS);
+                eventLoop.schedule(
+                        this::tick, Math.max(0, nextDue - System.nanoTime()), TimeUnit.NANOSECONDS);
             } else if (!inFlight && due.isEmpty()) {
                 finish();
             }
@@ -240,22 +263,30 @@ public final class OpenLoopLoad {
             }
             inFlightDue = due.poll();
             inFlight = true;
-            FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, pathAndQuery());
+            FullHttpRequest req =
+                    new DefaultFullHttpRequest(
+                            HttpVersion.HTTP_1_1, HttpMethod.GET, pathAndQuery());
             req.headers().set(HttpHeaderNames.HOST, target.getHost() + ":" + port());
             req.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             req.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
             headers.forEach(req.headers()::set);
             long sentFor = inFlightDue;
-            channel.writeAndFlush(req).addListener(f -> {
-                if (!f.isSuccess()) {
-                    failed(sentFor, false);
-                }
-            });
-            timeoutTask = eventLoop.schedule(() -> {
-                if (inFlight && inFlightDue == sentFor) {
-                    failed(sentFor, true);
-                }
-            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            channel.writeAndFlush(req)
+                    .addListener(
+                            f -> {
+                                if (!f.isSuccess()) {
+                                    failed(sentFor, false);
+                                }
+                            });
+            timeoutTask =
+                    eventLoop.schedule(
+                            () -> {
+                                if (inFlight && inFlightDue == sentFor) {
+                                    failed(sentFor, true);
+                                }
+                            },
+                            timeout.toNanos(),
+                            TimeUnit.NANOSECONDS);
         }
 
         void onResponse(FullHttpResponse response) {
@@ -318,7 +349,10 @@ public final class OpenLoopLoad {
     }
 
     private String pathAndQuery() {
-        String p = target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
+        String p =
+                target.getRawPath() == null || target.getRawPath().isEmpty()
+                        ? "/"
+                        : target.getRawPath();
         return target.getRawQuery() == null ? p : p + "?" + target.getRawQuery();
     }
 

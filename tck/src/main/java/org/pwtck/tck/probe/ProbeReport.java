@@ -149,7 +149,9 @@ public final class ProbeReport {
 
         /** The data a (ptr, size) out pointed to; empty bytes when none. */
         public byte[] data() {
-            return node.has("hex") ? HexFormat.of().parseHex(node.get("hex").asText()) : new byte[0];
+            return node.has("hex")
+                    ? HexFormat.of().parseHex(node.get("hex").asText())
+                    : new byte[0];
         }
 
         public String text() {

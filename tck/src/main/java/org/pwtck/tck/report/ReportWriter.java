@@ -8,7 +8,9 @@ import org.pwtck.reports.JUnitXmlReport;
 import org.pwtck.reports.model.CompatibilityReport;
 import org.pwtck.reports.model.ReportJson;
 
-/** Writes a run's report: {@code report.json} (canonical), {@code report.html}, {@code junit.xml}. */
+/**
+ * Writes a run's report: {@code report.json} (canonical), {@code report.html}, {@code junit.xml}.
+ */
 public final class ReportWriter {
     private ReportWriter() {}
 

@@ -12,12 +12,11 @@ import java.util.Map;
 import org.pwtck.tck.api.FilterSpec;
 
 /**
- * Raw WAT modules for cases where only the ABI matters (no SDK in the way), observable on any
- * host: in {@code proxy_on_request_headers} the module runs the case's instructions, which leave
- * an i32 status; the module stores it at {@link #STATUS} and answers with a local response whose
- * body is 256 bytes of its memory from {@link #STATUS}: the status, then the out area at {@link
- * #OUT} (pre-filled with the sentinel {@code 0xA5}), so a case sees exactly which bytes the host
- * wrote.
+ * Raw WAT modules for cases where only the ABI matters (no SDK in the way), observable on any host:
+ * in {@code proxy_on_request_headers} the module runs the case's instructions, which leave an i32
+ * status; the module stores it at {@link #STATUS} and answers with a local response whose body is
+ * 256 bytes of its memory from {@link #STATUS}: the status, then the out area at {@link #OUT}
+ * (pre-filled with the sentinel {@code 0xA5}), so a case sees exactly which bytes the host wrote.
  */
 public final class WatProbe {
     /** Where the status lands; the reported window starts here. */
@@ -49,17 +48,27 @@ public final class WatProbe {
         return withMarker("proxy_abi_version_0_2_1");
     }
 
-    /** Imports a host function as {@code $name}: {@code import("proxy_log", "i32 i32 i32", "i32")}. */
+    /**
+     * Imports a host function as {@code $name}: {@code import("proxy_log", "i32 i32 i32", "i32")}.
+     */
     public WatProbe importing(String name, String params, String result) {
         return importing("env", name, params, result);
     }
 
-    /** Imports a function of another module, e.g. {@code wasi_snapshot_preview1}, as {@code $name}. */
+    /**
+     * Imports a function of another module, e.g. {@code wasi_snapshot_preview1}, as {@code $name}.
+     */
     public WatProbe importing(String module, String name, String params, String result) {
         imports.add(
-                "  (import \"" + module + "\" \"" + name + "\" (func $" + name
+                "  (import \""
+                        + module
+                        + "\" \""
+                        + name
+                        + "\" (func $"
+                        + name
                         + (params.isEmpty() ? "" : " (param " + params + ")")
-                        + (result.isEmpty() ? "" : " (result " + result + ")") + "))");
+                        + (result.isEmpty() ? "" : " (result " + result + ")")
+                        + "))");
         return this;
     }
 
@@ -101,7 +110,13 @@ public final class WatProbe {
             w.append("\\a5");
         }
         w.append("\")\n");
-        data.forEach((addr, bytes) -> w.append("  (data (i32.const ").append(addr).append(") \"").append(escape(bytes)).append("\")\n"));
+        data.forEach(
+                (addr, bytes) ->
+                        w.append("  (data (i32.const ")
+                                .append(addr)
+                                .append(") \"")
+                                .append(escape(bytes))
+                                .append("\")\n"));
         w.append("  (global $heap (mut i32) (i32.const 0x8000))\n");
         if (allocator) {
             w.append(
@@ -112,8 +127,10 @@ public final class WatProbe {
             w.append("  (func (export \"").append(marker).append("\"))\n");
         }
         w.append("  (func (export \"proxy_on_context_create\") (param i32 i32))\n");
-        w.append("  (func (export \"proxy_on_vm_start\") (param i32 i32) (result i32) i32.const 1)\n");
-        w.append("  (func (export \"proxy_on_configure\") (param i32 i32) (result i32) i32.const 1)\n");
+        w.append(
+                "  (func (export \"proxy_on_vm_start\") (param i32 i32) (result i32) i32.const 1)\n");
+        w.append(
+                "  (func (export \"proxy_on_configure\") (param i32 i32) (result i32) i32.const 1)\n");
         boolean v010 = marker.endsWith("0_1_0");
         w.append("  (func (export \"proxy_on_request_headers\") (param $ctx i32) (param $n i32)")
                 .append(v010 ? "" : " (param $eos i32)")
@@ -122,7 +139,8 @@ public final class WatProbe {
                 .append("\n    ")
                 .append(body)
                 .append("\n    i32.store\n")
-                .append("    (drop (call $pwtck_reply (i32.const 200) (i32.const 0) (i32.const 0) (i32.const ")
+                .append(
+                        "    (drop (call $pwtck_reply (i32.const 200) (i32.const 0) (i32.const 0) (i32.const ")
                 .append(STATUS)
                 .append(") (i32.const 256) (i32.const 0) (i32.const 0) (i32.const -1)))\n")
                 .append("    i32.const 1)\n");
@@ -152,7 +170,9 @@ public final class WatProbe {
         public static Window of(byte[] body) {
             if (body.length != 256) {
                 throw new AssertionError(
-                        "expected the WAT probe's 256-byte window, got " + body.length + " bytes: "
+                        "expected the WAT probe's 256-byte window, got "
+                                + body.length
+                                + " bytes: "
                                 + new String(body, StandardCharsets.UTF_8));
             }
             return new Window(body);
@@ -164,11 +184,15 @@ public final class WatProbe {
 
         /** Little-endian u32 at an absolute guest address inside the window. */
         public int u32(int address) {
-            return ByteBuffer.wrap(bytes, address - STATUS, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+            return ByteBuffer.wrap(bytes, address - STATUS, 4)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .getInt();
         }
 
         public long u64(int address) {
-            return ByteBuffer.wrap(bytes, address - STATUS, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            return ByteBuffer.wrap(bytes, address - STATUS, 8)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .getLong();
         }
 
         public byte[] slice(int address, int length) {

@@ -27,9 +27,14 @@ class OpenLoopLoadTest {
                             .build()
                             .run();
             long accounted = r.completed() + r.errors() + r.timeouts();
-            assertTrue(Math.abs(accounted - 200) <= 2, "200 requests were due in the window, accounted " + accounted + ": " + r);
+            assertTrue(
+                    Math.abs(accounted - 200) <= 2,
+                    "200 requests were due in the window, accounted " + accounted + ": " + r);
             assertEquals(0, r.errors(), r.toString());
-            assertEquals(r.completed(), r.histogram().getTotalCount(), "one sample per completed request");
+            assertEquals(
+                    r.completed(),
+                    r.histogram().getTotalCount(),
+                    "one sample per completed request");
         }
     }
 
@@ -38,21 +43,27 @@ class OpenLoopLoadTest {
         AtomicInteger seen = new AtomicInteger();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         server.setExecutor(Executors.newFixedThreadPool(2));
-        server.createContext("/", ex -> {
-            if (seen.incrementAndGet() == 20) {
-                try {
-                    Thread.sleep(1000); // one stall of a second
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            ex.sendResponseHeaders(200, -1);
-            ex.close();
-        });
+        server.createContext(
+                "/",
+                ex -> {
+                    if (seen.incrementAndGet() == 20) {
+                        try {
+                            Thread.sleep(1000); // one stall of a second
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    ex.sendResponseHeaders(200, -1);
+                    ex.close();
+                });
         server.start();
         try {
             LoadResult r =
-                    OpenLoopLoad.to(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"))
+                    OpenLoopLoad.to(
+                                    URI.create(
+                                            "http://127.0.0.1:"
+                                                    + server.getAddress().getPort()
+                                                    + "/"))
                             .withRate(100)
                             .withConnections(1)
                             .withWarmup(Duration.ZERO)
@@ -63,7 +74,9 @@ class OpenLoopLoadTest {
             // A closed-loop client would record one slow sample; measured from the due time, the
             // ~100 requests that were due during the stall are all slow.
             long slow = r.histogram().getCountBetweenValues(200_000, Long.MAX_VALUE / 2);
-            assertTrue(slow >= 50, "requests due during the stall must be recorded as slow: " + slow + " in " + r);
+            assertTrue(
+                    slow >= 50,
+                    "requests due during the stall must be recorded as slow: " + slow + " in " + r);
         } finally {
             server.stop(0);
         }

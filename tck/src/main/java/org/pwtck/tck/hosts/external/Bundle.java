@@ -20,8 +20,8 @@ import org.pwtck.tck.api.FilterSpec;
 import org.pwtck.tck.hosts.envoy.EnvoyBootstrap;
 
 /**
- * Every deployment a TCK run asks for, as files an operator deploys on their own proxy: the
- * {@code .wasm} modules and their configurations, one listener port per deployment, and ready
+ * Every deployment a TCK run asks for, as files an operator deploys on their own proxy: the {@code
+ * .wasm} modules and their configurations, one listener port per deployment, and ready
  * configuration for Envoy (one bootstrap, a listener per deployment), Istio ({@code WasmPlugin}
  * manifests) and Kong / ngx_wasm_module ({@code nginx.conf}). A deployment is known by the digest
  * of its module and configuration, so the traffic run finds the port the bundle gave it.
@@ -41,7 +41,8 @@ final class Bundle {
 
     /** The deployment's port, adding it to the bundle if new. */
     synchronized Entry add(FilterSpec spec) {
-        return entries.computeIfAbsent(key(spec), k -> new Entry(k, spec, basePort + entries.size()));
+        return entries.computeIfAbsent(
+                key(spec), k -> new Entry(k, spec, basePort + entries.size()));
     }
 
     synchronized int size() {
@@ -73,7 +74,9 @@ final class Bundle {
     static Map<String, Integer> ports(Path dir) throws IOException {
         Path index = dir.resolve("bundle.json");
         if (!Files.exists(index)) {
-            throw new IOException(index + " does not exist: write the bundle first (run without pwtck.external.url)");
+            throw new IOException(
+                    index
+                            + " does not exist: write the bundle first (run without pwtck.external.url)");
         }
         JsonNode root = JSON.readTree(index.toFile());
         Map<String, Integer> ports = new LinkedHashMap<>();
@@ -97,7 +100,8 @@ final class Bundle {
         for (Entry e : entries.values()) {
             Path wasm = filters.resolve(e.key() + ".wasm");
             Files.write(wasm, e.spec().wasm());
-            Files.write(filters.resolve(e.key() + ".plugin-config"), e.spec().pluginConfiguration());
+            Files.write(
+                    filters.resolve(e.key() + ".plugin-config"), e.spec().pluginConfiguration());
             Files.write(filters.resolve(e.key() + ".vm-config"), e.spec().vmConfiguration());
             list.addObject()
                     .put("key", e.key())
@@ -110,19 +114,31 @@ final class Bundle {
             String abs = wasm.toAbsolutePath().toString();
             listeners.add(new EnvoyBootstrap.Listener("pwtck_" + e.key(), e.spec(), abs, e.port()));
             istio.append(istioPlugin(e, abs));
-            nginxModules.append("    module pwtck_").append(e.key()).append(' ').append(abs).append(";\n");
+            nginxModules
+                    .append("    module pwtck_")
+                    .append(e.key())
+                    .append(' ')
+                    .append(abs)
+                    .append(";\n");
             nginxServers.append(nginxServer(e, echoHost, echoPort));
         }
-        Files.writeString(dir.resolve("bundle.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+        Files.writeString(
+                dir.resolve("bundle.json"),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
         EnvoyBootstrap.Network net =
-                new EnvoyBootstrap.Network("0.0.0.0", 0, "127.0.0.1", 0, echoHost, echoPort, streamTimeout);
+                new EnvoyBootstrap.Network(
+                        "0.0.0.0", 0, "127.0.0.1", 0, echoHost, echoPort, streamTimeout);
         Files.writeString(dir.resolve("envoy.yaml"), EnvoyBootstrap.multi(listeners, net));
         Files.writeString(dir.resolve("istio-wasmplugins.yaml"), istio.toString());
         Files.writeString(
                 dir.resolve("nginx.conf"),
                 "# ngx_wasm_module (Kong's WasmX): one server per deployment (ENVOY.md §6)\n"
-                        + "wasm {\n" + nginxModules + "    shm_kv pwtck_kv 16m;\n    shm_queue pwtck_q 16m;\n}\n"
-                        + "http {\n" + nginxServers + "}\n");
+                        + "wasm {\n"
+                        + nginxModules
+                        + "    shm_kv pwtck_kv 16m;\n    shm_queue pwtck_q 16m;\n}\n"
+                        + "http {\n"
+                        + nginxServers
+                        + "}\n");
         Files.writeString(dir.resolve("README.md"), readme(echoHost, echoPort));
     }
 
@@ -132,19 +148,29 @@ final class Bundle {
                 + "apiVersion: extensions.istio.io/v1alpha1\n"
                 + "kind: WasmPlugin\n"
                 + "metadata:\n"
-                + "  name: pwtck-" + e.key() + "\n"
+                + "  name: pwtck-"
+                + e.key()
+                + "\n"
                 + "spec:\n"
-                + "  url: file://" + absWasm + "\n"
-                + "  pluginName: " + jsonString(e.spec().rootId()) + "\n"
+                + "  url: file://"
+                + absWasm
+                + "\n"
+                + "  pluginName: "
+                + jsonString(e.spec().rootId())
+                + "\n"
                 + "  failStrategy: FAIL_CLOSE\n"
                 + "  match:\n"
                 + "  - mode: SERVER\n"
                 + "    ports:\n"
-                + "    - number: " + e.port() + "\n"
+                + "    - number: "
+                + e.port()
+                + "\n"
                 + (config.isEmpty()
                         ? ""
                         : "  # pluginConfig is a Struct; Istio hands the filter its JSON text\n"
-                                + "  pluginConfig: " + config + "\n")
+                                + "  pluginConfig: "
+                                + config
+                                + "\n")
                 + (e.spec().vmConfiguration().length == 0
                         ? ""
                         : "  # this deployment also needs a VM configuration, which WasmPlugin cannot express\n");
@@ -153,10 +179,20 @@ final class Bundle {
     private static String nginxServer(Entry e, String echoHost, int echoPort) {
         String config = new String(e.spec().pluginConfiguration(), StandardCharsets.UTF_8);
         return "    server {\n"
-                + "        listen " + e.port() + ";\n"
+                + "        listen "
+                + e.port()
+                + ";\n"
                 + "        location / {\n"
-                + "            proxy_wasm pwtck_" + e.key() + " " + jsonString(config) + ";\n"
-                + "            proxy_pass http://" + echoHost + ":" + echoPort + ";\n"
+                + "            proxy_wasm pwtck_"
+                + e.key()
+                + " "
+                + jsonString(config)
+                + ";\n"
+                + "            proxy_pass http://"
+                + echoHost
+                + ":"
+                + echoPort
+                + ";\n"
                 + "        }\n"
                 + "    }\n";
     }
@@ -168,8 +204,11 @@ final class Bundle {
     private static String readme(String echoHost, int echoPort) {
         return "# pwtck bundle for an external proxy\n\n"
                 + "Every deployment the TCK needs, one listener port each (`bundle.json`: key, port,"
-                + " filter, language, module). The TCK's echo upstream will listen on `" + echoHost + ":"
-                + echoPort + "`; the proxy must route every request, and the `httpbin` cluster used by"
+                + " filter, language, module). The TCK's echo upstream will listen on `"
+                + echoHost
+                + ":"
+                + echoPort
+                + "`; the proxy must route every request, and the `httpbin` cluster used by"
                 + " `proxy_http_call`, there.\n\n"
                 + "1. Deploy one of:\n"
                 + "   - Envoy: `envoy -c envoy.yaml --disable-hot-restart` (one bootstrap, a listener per"
@@ -179,6 +218,10 @@ final class Bundle {
                 + "   - Kong / ngx_wasm_module: include `nginx.conf` (one `server` per port).\n"
                 + "2. Run the traffic phase: `mvn test -Ptck -Dtck.host=external"
                 + " -Dpwtck.external.url=http://<proxy-host> -Dpwtck.external.bundle=<this directory>"
-                + " -Dpwtck.echo.host=" + echoHost + " -Dpwtck.echo.port=" + echoPort + "`.\n";
+                + " -Dpwtck.echo.host="
+                + echoHost
+                + " -Dpwtck.echo.port="
+                + echoPort
+                + "`.\n";
     }
 }

@@ -9,10 +9,9 @@ import org.pwtck.tck.api.TckConfig;
 /**
  * {@code pwtck.host=external}. Parameters: {@code pwtck.external.bundle} (default {@code
  * target/tck-bundle}), {@code pwtck.external.url} (the proxy, e.g. {@code http://10.0.0.5}; absent
- * = write the bundle), {@code pwtck.external.basePort} (first listener port, default 18100),
- * {@code pwtck.external.name} (shown in the report). The echo upstream must be reachable by the
- * proxy at a fixed address: {@code pwtck.echo.host} and {@code pwtck.echo.port} (default 18081
- * for this host).
+ * = write the bundle), {@code pwtck.external.basePort} (first listener port, default 18100), {@code
+ * pwtck.external.name} (shown in the report). The echo upstream must be reachable by the proxy at a
+ * fixed address: {@code pwtck.echo.host} and {@code pwtck.echo.port} (default 18081 for this host).
  */
 public final class ExternalHostProvider implements HostUnderTestProvider {
     @Override
@@ -28,7 +27,9 @@ public final class ExternalHostProvider implements HostUnderTestProvider {
                 u -> {
                     if (u.getScheme() == null || u.getHost() == null) {
                         throw new IllegalArgumentException(
-                                "pwtck.external.url=" + u + ": needs a scheme and a host, e.g. http://10.0.0.5");
+                                "pwtck.external.url="
+                                        + u
+                                        + ": needs a scheme and a host, e.g. http://10.0.0.5");
                     }
                 });
         int basePort;
@@ -36,7 +37,8 @@ public final class ExternalHostProvider implements HostUnderTestProvider {
         try {
             basePort = Integer.parseInt(base);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("pwtck.external.basePort=" + base + ": not a port number");
+            throw new IllegalArgumentException(
+                    "pwtck.external.basePort=" + base + ": not a port number");
         }
         return new ExternalHostUnderTest(
                 bundle,

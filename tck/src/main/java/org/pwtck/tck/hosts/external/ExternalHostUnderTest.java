@@ -22,9 +22,9 @@ import org.pwtck.tck.http.TckResponse;
 /**
  * A proxy the user runs ({@code pwtck.host=external}), in two phases. Without {@code
  * pwtck.external.url} the run writes a bundle (every module and configuration the cases need, one
- * port each, with Envoy, Istio and Kong configuration) and every case is SKIPPED as "bundled".
- * With the URL, each case's deployment is looked up in that bundle and its traffic goes to the
- * proxy on the deployment's port; the probe reports through responses, so no log access is needed.
+ * port each, with Envoy, Istio and Kong configuration) and every case is SKIPPED as "bundled". With
+ * the URL, each case's deployment is looked up in that bundle and its traffic goes to the proxy on
+ * the deployment's port; the probe reports through responses, so no log access is needed.
  */
 public final class ExternalHostUnderTest implements HostUnderTest {
     private final Path bundleDir;
@@ -39,7 +39,12 @@ public final class ExternalHostUnderTest implements HostUnderTest {
     private EchoBackend echo;
 
     ExternalHostUnderTest(
-            Path bundleDir, Optional<URI> url, int basePort, Duration timeout, String name, int echoPort) {
+            Path bundleDir,
+            Optional<URI> url,
+            int basePort,
+            Duration timeout,
+            String name,
+            int echoPort) {
         this.echoPort = echoPort;
         this.bundleDir = bundleDir;
         this.url = url;
@@ -84,21 +89,33 @@ public final class ExternalHostUnderTest implements HostUnderTest {
         if (url.isEmpty()) {
             Bundle.Entry e = bundle.add(spec);
             throw new DeploymentDeferredException(
-                    "bundled as " + e.key() + " on port " + e.port() + " in " + bundleDir
+                    "bundled as "
+                            + e.key()
+                            + " on port "
+                            + e.port()
+                            + " in "
+                            + bundleDir
                             + "; deploy the bundle and run again with -Dpwtck.external.url=<proxy>");
         }
         String key = Bundle.key(spec);
         Integer port = ports.get(key);
         if (port == null) {
             throw new DeploymentException(
-                    spec.name() + " [" + spec.language() + "] (" + key + ") is not in " + bundleDir
+                    spec.name()
+                            + " ["
+                            + spec.language()
+                            + "] ("
+                            + key
+                            + ") is not in "
+                            + bundleDir
                             + ": the cases changed since the bundle was written; write it again");
         }
         URI base = URI.create(url.get().getScheme() + "://" + url.get().getHost() + ":" + port);
         return new Deployment() {
             @Override
             public TckResponse exchange(TckRequest request) throws Exception {
-                return ProxyExchange.exchange(http, base, request, echo, timeout, ProxyExchange.ALWAYS_ALIVE);
+                return ProxyExchange.exchange(
+                        http, base, request, echo, timeout, ProxyExchange.ALWAYS_ALIVE);
             }
 
             @Override

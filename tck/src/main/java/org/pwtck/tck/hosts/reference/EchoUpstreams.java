@@ -56,9 +56,7 @@ final class EchoUpstreams implements Upstreams {
                             List<Header> out = new ArrayList<>();
                             out.add(Header.of(":status", Integer.toString(r.status())));
                             r.headers().forEach(h -> out.add(Header.of(h.name(), h.value())));
-                            out.add(
-                                    Header.of(
-                                            "content-length", Integer.toString(r.body().length)));
+                            out.add(Header.of("content-length", Integer.toString(r.body().length)));
                             onResult.accept(HttpCallResult.response(out, r.body(), List.of()));
                         });
         return () -> f.cancel(false);

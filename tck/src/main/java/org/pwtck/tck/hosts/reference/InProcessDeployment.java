@@ -76,15 +76,18 @@ final class InProcessDeployment implements Deployment {
         }
     }
 
-    private TckResponse run(HttpStream stream, Events events, TckRequest request)
-            throws Exception {
+    private TckResponse run(HttpStream stream, Events events, TckRequest request) throws Exception {
         String exchangeId = UUID.randomUUID().toString();
         HeaderMap headers =
                 HeaderMap.of(
-                        ":method", request.method(),
-                        ":path", request.path(),
-                        ":authority", "pwtck.test",
-                        ":scheme", "http");
+                        ":method",
+                        request.method(),
+                        ":path",
+                        request.path(),
+                        ":authority",
+                        "pwtck.test",
+                        ":scheme",
+                        "http");
         request.headers().forEach(h -> headers.add(h.name(), h.value()));
         headers.add(EchoBackend.EXCHANGE_HEADER, exchangeId);
         boolean hasBody = request.body().length > 0;
@@ -159,7 +162,9 @@ final class InProcessDeployment implements Deployment {
                     new TckResponse(
                             504,
                             List.of(new HttpHeader("x-pwtck-timeout", direction.name())),
-                            ("the filter paused " + direction + " and did not resume within "
+                            ("the filter paused "
+                                            + direction
+                                            + " and did not resume within "
                                             + timeout)
                                     .getBytes(),
                             Optional.empty()));
@@ -275,7 +280,10 @@ final class InProcessDeployment implements Deployment {
 
         String tail() {
             List<String> l = lines();
-            return l.isEmpty() ? "" : "; filter log: " + String.join(" | ", l.subList(Math.max(0, l.size() - 5), l.size()));
+            return l.isEmpty()
+                    ? ""
+                    : "; filter log: "
+                            + String.join(" | ", l.subList(Math.max(0, l.size() - 5), l.size()));
         }
     }
 }

@@ -1,15 +1,15 @@
 package org.pwtck.tck.hosts.reference;
 
 import java.util.Locale;
+import org.pwtck.host.vm.EngineMode;
 import org.pwtck.tck.api.HostUnderTest;
 import org.pwtck.tck.api.HostUnderTestProvider;
 import org.pwtck.tck.api.TckConfig;
-import org.pwtck.host.vm.EngineMode;
 
 /**
- * {@code pwtck.host=reference}: the reference host in process. {@code pwtck.reference.engine}
- * picks Chicory's {@code interpreter} (default: fastest to start, which is what a TCK run does
- * most) or {@code compiler}.
+ * {@code pwtck.host=reference}: the reference host in process. {@code pwtck.reference.engine} picks
+ * Chicory's {@code interpreter} (default: fastest to start, which is what a TCK run does most) or
+ * {@code compiler}.
  */
 public final class ReferenceHostProvider implements HostUnderTestProvider {
     @Override
@@ -19,7 +19,8 @@ public final class ReferenceHostProvider implements HostUnderTestProvider {
 
     @Override
     public HostUnderTest create(TckConfig config) {
-        return new ReferenceHostUnderTest(engine(config)).withExchangeTimeout(config.exchangeTimeout());
+        return new ReferenceHostUnderTest(engine(config))
+                .withExchangeTimeout(config.exchangeTimeout());
     }
 
     static EngineMode engine(TckConfig config) {

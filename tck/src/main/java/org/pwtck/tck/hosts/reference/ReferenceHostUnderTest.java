@@ -18,9 +18,9 @@ import org.pwtck.tck.api.HostUnderTest;
 import org.pwtck.tck.http.EchoBackend;
 
 /**
- * The reference host in process: each deployment is a {@link Plugin} on its own VM thread, and
- * each exchange drives an {@code HttpStream} event by event, with the echo backend as upstream.
- * No sockets, so cases run fast and can run in parallel.
+ * The reference host in process: each deployment is a {@link Plugin} on its own VM thread, and each
+ * exchange drives an {@code HttpStream} event by event, with the echo backend as upstream. No
+ * sockets, so cases run fast and can run in parallel.
  */
 public final class ReferenceHostUnderTest implements HostUnderTest {
     private final EngineMode engine;
@@ -80,14 +80,15 @@ public final class ReferenceHostUnderTest implements HostUnderTest {
                             .withServices(services)
                             .build();
         } catch (ModuleLoadException e) {
-            throw new DeploymentException("reference host refused the module: " + e.getMessage(), e);
+            throw new DeploymentException(
+                    "reference host refused the module: " + e.getMessage(), e);
         }
         try {
             return new InProcessDeployment(plugin, plugin.startVm(), echo, logs, timeout);
         } catch (PluginStartException e) {
             throw new DeploymentException(
-                    "reference host could not start the filter: " + e.getMessage()
-                            + logs.tail(), e);
+                    "reference host could not start the filter: " + e.getMessage() + logs.tail(),
+                    e);
         }
     }
 

@@ -31,9 +31,9 @@ import org.pwtck.tck.http.TckResponse;
 
 /**
  * The reference host as a real proxy ({@code pwtck.host=reference-proxy}): each deployment starts
- * the Netty {@link ProxyServer} in this JVM from a generated config (one listener, the filter
- * alone in the chain, the echo backend as upstream and as the {@code httpbin} cluster) and the
- * TCK talks to it over sockets, as it talks to Envoy.
+ * the Netty {@link ProxyServer} in this JVM from a generated config (one listener, the filter alone
+ * in the chain, the echo backend as upstream and as the {@code httpbin} cluster) and the TCK talks
+ * to it over sockets, as it talks to Envoy.
  */
 public final class ReferenceProxyUnderTest implements HostUnderTest {
     private final EngineMode engine;
@@ -83,7 +83,9 @@ public final class ReferenceProxyUnderTest implements HostUnderTest {
             ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
             HostServices services =
                     HostServices.inMemory()
-                            .withLog((plugin, level, message) -> log.add(level + " " + plugin + ": " + message));
+                            .withLog(
+                                    (plugin, level, message) ->
+                                            log.add(level + " " + plugin + ": " + message));
             ProxyServer server = ProxyServer.start(parsed, services);
             URI base = URI.create("http://127.0.0.1:" + server.port("main"));
             return new Deployment() {
@@ -105,9 +107,11 @@ public final class ReferenceProxyUnderTest implements HostUnderTest {
                 }
             };
         } catch (ConfigException e) {
-            throw new DeploymentException("reference proxy refused the filter: " + e.getMessage(), e);
+            throw new DeploymentException(
+                    "reference proxy refused the filter: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new DeploymentException("cannot write the deployment's files: " + e.getMessage(), e);
+            throw new DeploymentException(
+                    "cannot write the deployment's files: " + e.getMessage(), e);
         }
     }
 
@@ -120,22 +124,46 @@ public final class ReferenceProxyUnderTest implements HostUnderTest {
                 + "workers: 1\n"
                 // Generous deadlines: a Go module's start in the interpreter on a busy machine
                 // takes seconds, and the TCK checks behaviour, not speed.
-                + "limits: {pausedStreamTimeout: " + timeout.toMillis() + "ms, callbackDeadline: 60s}\n"
+                + "limits: {pausedStreamTimeout: "
+                + timeout.toMillis()
+                + "ms, callbackDeadline: 60s}\n"
                 + "clusters:\n"
-                + "  upstream: {endpoints: [\"" + echoAt + "\"]}\n"
-                + "  " + FilterSpec.HTTPBIN_CLUSTER + ": {endpoints: [\"" + echoAt + "\"]}\n"
+                + "  upstream: {endpoints: [\""
+                + echoAt
+                + "\"]}\n"
+                + "  "
+                + FilterSpec.HTTPBIN_CLUSTER
+                + ": {endpoints: [\""
+                + echoAt
+                + "\"]}\n"
                 + "filters:\n"
-                + "  " + spec.name() + ":\n"
+                + "  "
+                + spec.name()
+                + ":\n"
                 + "    path: filter.wasm\n"
-                + "    config: " + quote(new String(spec.pluginConfiguration(), StandardCharsets.UTF_8)) + "\n"
-                + "    vmConfig: " + quote(new String(spec.vmConfiguration(), StandardCharsets.UTF_8)) + "\n"
-                + "    rootId: " + quote(spec.rootId()) + "\n"
-                + "    vmId: " + quote(spec.vmId()) + "\n"
-                + "    engine: " + engine.name().toLowerCase(java.util.Locale.ROOT) + "\n"
-                + "    logLevel: " + LogLevel.TRACE.name().toLowerCase(java.util.Locale.ROOT) + "\n"
+                + "    config: "
+                + quote(new String(spec.pluginConfiguration(), StandardCharsets.UTF_8))
+                + "\n"
+                + "    vmConfig: "
+                + quote(new String(spec.vmConfiguration(), StandardCharsets.UTF_8))
+                + "\n"
+                + "    rootId: "
+                + quote(spec.rootId())
+                + "\n"
+                + "    vmId: "
+                + quote(spec.vmId())
+                + "\n"
+                + "    engine: "
+                + engine.name().toLowerCase(java.util.Locale.ROOT)
+                + "\n"
+                + "    logLevel: "
+                + LogLevel.TRACE.name().toLowerCase(java.util.Locale.ROOT)
+                + "\n"
                 + "    failPolicy: closed\n"
                 + "routes:\n"
-                + "  - {name: all, prefix: /, cluster: upstream, filters: [" + spec.name() + "]}\n";
+                + "  - {name: all, prefix: /, cluster: upstream, filters: ["
+                + spec.name()
+                + "]}\n";
     }
 
     /** A YAML double-quoted scalar: the configuration reaches the filter byte for byte. */
@@ -146,7 +174,8 @@ public final class ReferenceProxyUnderTest implements HostUnderTest {
                 case '"' -> q.append("\\\"");
                 case '\\' -> q.append("\\\\");
                 case '\n' -> q.append("\\n");
-                default -> q.append(c < 0x20 ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+                default ->
+                        q.append(c < 0x20 ? String.format("\\x%02x", (int) c) : String.valueOf(c));
             }
         }
         return q.append('"').toString();

@@ -91,7 +91,8 @@ class EnvoySmokeTest {
                     r.upstream().orElseThrow(() -> new AssertionError("upstream not seen: " + r));
             assertEquals("/anything/smoke", seen.path());
             assertEquals("1", seen.header("x-smoke").orElse(null));
-            assertEquals(org.pwtck.tck.http.ProxyExchange.AUTHORITY, seen.header("host").orElse(null));
+            assertEquals(
+                    org.pwtck.tck.http.ProxyExchange.AUTHORITY, seen.header("host").orElse(null));
             assertTrue(
                     d.logs().contains("INFO smoke-pass: pwtck smoke hello"),
                     "filter log: " + d.logs());
