@@ -35,7 +35,8 @@ import org.pwtck.tck.http.TckResponse;
  * One filter on the in-process reference host. An exchange follows a proxy's steps: request
  * headers, request body, (if the filter let it through) the echo upstream, response headers,
  * response body, then the stream's teardown. A pause waits for the filter to resume; a local
- * response ends the exchange; a trap is a 500 (fail closed) and the VM is replaced.
+ * response ends the exchange; a trap is a 503 (fail closed, as the proxy and Envoy answer) and the
+ * VM is replaced.
  */
 final class InProcessDeployment implements Deployment {
     private final Plugin plugin;
@@ -65,7 +66,7 @@ final class InProcessDeployment implements Deployment {
             return run(stream, events, request);
         } catch (FilterFailedException e) {
             return new TckResponse(
-                    500,
+                    503,
                     List.of(new HttpHeader("x-pwtck-filter-failed", "1")),
                     ("filter failed: " + e.getMessage()).getBytes(),
                     Optional.empty());
