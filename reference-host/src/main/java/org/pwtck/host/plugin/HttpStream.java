@@ -12,7 +12,6 @@ import org.pwtck.host.context.CallbackScope;
 import org.pwtck.host.context.HeaderMap;
 import org.pwtck.host.context.HttpContext;
 import org.pwtck.host.context.LocalResponse;
-import org.pwtck.host.context.StreamInfo;
 import org.pwtck.host.context.StreamListener;
 
 /**
@@ -28,7 +27,7 @@ public final class HttpStream {
     private final ByteArrayOutputStream forwardedRequestBody = new ByteArrayOutputStream();
     private final ByteArrayOutputStream forwardedResponseBody = new ByteArrayOutputStream();
 
-    HttpStream(PluginVm vm, StreamListener listener, StreamInfo info) {
+    HttpStream(PluginVm vm, StreamListener listener) {
         this.vm = vm;
         this.listener = listener;
     }

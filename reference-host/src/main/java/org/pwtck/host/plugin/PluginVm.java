@@ -1,6 +1,5 @@
 package org.pwtck.host.plugin;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -165,7 +164,7 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
         return executor.call(
                 () -> {
                     checkUsable();
-                    HttpStream stream = new HttpStream(this, listener, info);
+                    HttpStream stream = new HttpStream(this, listener);
                     HttpContext ctx =
                             new HttpContext(nextContextId++, root.id(), stream.events(), info);
                     stream.bind(ctx);
@@ -625,9 +624,5 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
         } catch (FilterFailedException e) {
             LOG.warn("{}: asynchronous callback failed: {}", plugin.info().name(), e.getMessage());
         }
-    }
-
-    static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

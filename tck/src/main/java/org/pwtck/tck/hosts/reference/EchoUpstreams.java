@@ -1,18 +1,15 @@
 package org.pwtck.tck.hosts.reference;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.pwtck.host.abi.Header;
-import org.pwtck.host.context.HeaderMap;
 import org.pwtck.host.context.Upstreams;
 import org.pwtck.tck.api.FilterSpec;
 import org.pwtck.tck.http.CapturedRequest;
 import org.pwtck.tck.http.EchoBackend;
-import org.pwtck.tck.http.HttpHeader;
 
 /**
  * The reference host's clusters during a TCK run: {@link FilterSpec#HTTPBIN_CLUSTER} is the TCK's
@@ -36,19 +33,7 @@ final class EchoUpstreams implements Upstreams {
             HttpCallRequest request,
             Duration timeout,
             Consumer<HttpCallResult> onResult) {
-        HeaderMap headers = HeaderMap.of(request.headers());
-        List<HttpHeader> plain = new ArrayList<>();
-        for (Header h : request.headers()) {
-            if (!h.nameString().startsWith(":")) {
-                plain.add(new HttpHeader(h.nameString(), h.valueString()));
-            }
-        }
-        CapturedRequest captured =
-                new CapturedRequest(
-                        headers.get(":method").orElse("GET"),
-                        headers.get(":path").orElse("/"),
-                        List.copyOf(plain),
-                        request.body());
+        CapturedRequest captured = InProcessDeployment.captured(request.headers(), request.body());
         CompletableFuture<Void> f =
                 CompletableFuture.runAsync(
                         () -> {
@@ -82,9 +67,5 @@ final class EchoUpstreams implements Upstreams {
             List<Header> initialMetadata,
             GrpcListener listener) {
         throw new IllegalStateException("no gRPC cluster " + cluster);
-    }
-
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }

@@ -206,7 +206,11 @@ final class InProcessDeployment implements Deployment {
         return new TckResponse(status, out, body, seen);
     }
 
-    private static CapturedRequest captured(List<Header> headers, byte[] body) {
+    /**
+     * A request as the echo upstream sees it, from the host's header list: method and path from the
+     * pseudo-headers, every other header as sent.
+     */
+    static CapturedRequest captured(List<Header> headers, byte[] body) {
         HeaderMap map = HeaderMap.of(headers);
         List<HttpHeader> plain = new ArrayList<>();
         for (Header h : headers) {
