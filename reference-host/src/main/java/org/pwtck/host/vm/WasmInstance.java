@@ -263,14 +263,7 @@ public final class WasmInstance {
     }
 
     private long[] guard(ImportBinding binding, long[] args) {
-        if (phase == Phase.START && !binding.allowedAtStart()) {
-            throw new RestrictedCallException(
-                    binding.qualifiedName() + " is not allowed during module start-up");
-        }
-        if (phase == Phase.ALLOCATOR && !binding.allowedInAllocator()) {
-            throw new RestrictedCallException(
-                    binding.qualifiedName() + " is not allowed inside the allocator");
-        }
+        checkPhase(binding, binding.module());
         return binding.call().call(args);
     }
 
@@ -328,6 +321,7 @@ public final class WasmInstance {
 
     private static final long WASI_EFAULT = 21;
 
+    /** Traps a call the current phase does not allow; WASI is linked under two module names. */
     private void checkPhase(ImportBinding binding, String moduleName) {
         String name = moduleName + "." + binding.name();
         if (phase == Phase.START && !binding.allowedAtStart()) {
