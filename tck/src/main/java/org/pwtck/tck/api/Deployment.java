@@ -1,6 +1,8 @@
 package org.pwtck.tck.api;
 
+import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import org.pwtck.tck.http.TckRequest;
 import org.pwtck.tck.http.TckResponse;
 
@@ -12,6 +14,15 @@ public interface Deployment extends AutoCloseable {
      * got, with what the upstream saw when the request reached it.
      */
     TckResponse exchange(TckRequest request) throws Exception;
+
+    /**
+     * Where a client reaches this deployment over the network ({@code http://host:port}, no path),
+     * for tools that drive their own traffic such as the load generator; empty for a host that runs
+     * in process without a listener.
+     */
+    default Optional<URI> listener() {
+        return Optional.empty();
+    }
 
     /** The host's log lines for this deployment so far (evidence); empty if it has none. */
     default List<String> logs() {

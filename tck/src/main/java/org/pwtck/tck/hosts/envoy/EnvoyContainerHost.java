@@ -221,6 +221,11 @@ final class EnvoyContainerHost implements HostUnderTest {
         }
 
         @Override
+        public Optional<URI> listener() {
+            return Optional.of(listener);
+        }
+
+        @Override
         public List<String> logs() {
             return new ArrayList<>(log.filterLines(abiTrace));
         }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.pwtck.tck.api.Deployment;
 import org.pwtck.tck.http.EchoBackend;
 import org.pwtck.tck.http.ProxyExchange;
@@ -39,6 +40,11 @@ final class EnvoyDeployment implements Deployment {
     @Override
     public TckResponse exchange(TckRequest request) throws Exception {
         return ProxyExchange.exchange(http, listener, request, echo, timeout, envoy::deathReason);
+    }
+
+    @Override
+    public Optional<URI> listener() {
+        return Optional.of(listener);
     }
 
     /**

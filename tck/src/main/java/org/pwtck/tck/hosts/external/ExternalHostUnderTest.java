@@ -119,6 +119,11 @@ public final class ExternalHostUnderTest implements HostUnderTest {
             }
 
             @Override
+            public Optional<URI> listener() {
+                return Optional.of(base);
+            }
+
+            @Override
             public List<String> logs() {
                 return List.of("external proxy at " + base + " (deployment " + key + ")");
             }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.pwtck.host.abi.LogLevel;
@@ -93,6 +94,11 @@ public final class ReferenceProxyUnderTest implements HostUnderTest {
                 public TckResponse exchange(TckRequest request) throws Exception {
                     return ProxyExchange.exchange(
                             http, base, request, echo, timeout, ProxyExchange.ALWAYS_ALIVE);
+                }
+
+                @Override
+                public Optional<URI> listener() {
+                    return Optional.of(base);
                 }
 
                 @Override
