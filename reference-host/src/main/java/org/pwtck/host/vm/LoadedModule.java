@@ -200,6 +200,10 @@ public final class LoadedModule {
 
     /** The memory limits the module declares, or the defaults when it has no memory section. */
     Optional<MemoryLimits> declaredMemory() {
+        return declaredMemory(module);
+    }
+
+    static Optional<MemoryLimits> declaredMemory(WasmModule module) {
         if (module.memorySection().isPresent() && module.memorySection().get().memoryCount() > 0) {
             return Optional.of(module.memorySection().get().getMemory(0).limits());
         }
@@ -209,7 +213,7 @@ public final class LoadedModule {
                 .findFirst();
     }
 
-    private static Map<String, FunctionType> functionExports(WasmModule module) {
+    static Map<String, FunctionType> functionExports(WasmModule module) {
         Map<String, FunctionType> out = new LinkedHashMap<>();
         int imported = module.importSection().count(ExternalType.FUNCTION);
         for (int i = 0; i < module.exportSection().exportCount(); i++) {
@@ -404,7 +408,7 @@ public final class LoadedModule {
      * Chicory's parser checks some malformed input with Java {@code assert}s, which fire only under
      * {@code -ea} (as in tests); such an error is the parser's reason, not a host failure.
      */
-    private static WasmModule parse(byte[] bytes) {
+    static WasmModule parse(byte[] bytes) {
         try {
             return Parser.parse(bytes);
         } catch (AssertionError e) {

@@ -35,7 +35,8 @@ public final class ReportJson {
     public static CompatibilityReport read(Path file) throws IOException {
         CompatibilityReport report;
         try {
-            report = MAPPER.readValue(file.toFile(), CompatibilityReport.class);
+            // Bytes, not toFile(): the file may be inside a jar (the CLI's packaged reports).
+            report = MAPPER.readValue(Files.readAllBytes(file), CompatibilityReport.class);
         } catch (JsonProcessingException e) {
             throw new IOException(file + ": not a pwtck report: " + e.getOriginalMessage(), e);
         }

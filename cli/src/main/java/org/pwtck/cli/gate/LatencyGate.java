@@ -1,0 +1,223 @@
+package org.pwtck.cli.gate;
+
+import com.dylibso.chicory.wabt.Wat2Wasm;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.HdrHistogram.Histogram;
+import org.pwtck.cli.FilterInput;
+import org.pwtck.cli.smoke.SmokeRun;
+import org.pwtck.reports.model.CaseResult;
+import org.pwtck.reports.model.Evidence;
+import org.pwtck.reports.model.HostInfo;
+import org.pwtck.reports.model.Outcome;
+import org.pwtck.tck.api.Deployment;
+import org.pwtck.tck.api.FilterSpec;
+import org.pwtck.tck.author.FilterRunReport;
+import org.pwtck.tck.author.HostPool;
+import org.pwtck.tck.latency.LoadResult;
+
+/**
+ * The latency budget on one host: the same open-loop load against a no-op wasm filter (the
+ * baseline) and against the author's filter, each deployed alone on the host's listener, and one
+ * result per budget limit: the added latency at that percentile with both arms' numbers as
+ * evidence. Requests that fail or time out under load fail the budget too, since a filter that
+ * drops requests is not fast.
+ */
+public final class LatencyGate {
+    private final FilterInput filter;
+    private final Budget budget;
+    private final LoadSettings load;
+
+    public LatencyGate(FilterInput filter, Budget budget, LoadSettings load) {
+        this.filter = filter;
+        this.budget = budget;
+        this.load = load;
+    }
+
+    /** The arm measurements of one host, for the command's summary. */
+    public record Measured(LoadResult baseline, LoadResult filter) {}
+
+    /**
+     * Measures on a started host and records one result per limit; when the host cannot be
+     * measured, records them SKIPPED with the reason.
+     */
+    public Optional<Measured> run(HostPool.Slot slot, FilterRunReport report) {
+        long started = System.nanoTime();
+        HostInfo host = slot.info();
+        if (slot.unavailable().isPresent()) {
+            skipAll(report, host, started, slot.unavailable().get());
+            return Optional.empty();
+        }
+        LoadResult base;
+        LoadResult measured;
+        try {
+            base = measure(slot, baselineSpec());
+            if (base == null) {
+                skipAll(
+                        report,
+                        host,
+                        started,
+                        "host " + slot.id() + " has no network listener to send load to");
+                return Optional.empty();
+            }
+            measured = measure(slot, SmokeRun.spec(filter));
+        } catch (Exception e) {
+            for (Budget.Limit limit : budget.limits()) {
+                record(
+                        report,
+                        host,
+                        limit,
+                        Outcome.FAIL,
+                        started,
+                        "on host " + slot.id() + ": the latency run failed: " + e,
+                        null,
+                        List.of());
+            }
+            return Optional.empty();
+        }
+        for (Budget.Limit limit : budget.limits()) {
+            judge(report, host, slot.id(), limit, base, measured, started);
+        }
+        return Optional.of(new Measured(base, measured));
+    }
+
+    private void judge(
+            FilterRunReport report,
+            HostInfo host,
+            String hostId,
+            Budget.Limit limit,
+            LoadResult base,
+            LoadResult measured,
+            long started) {
+        double added =
+                measured.percentileMicros(limit.percentile())
+                        - base.percentileMicros(limit.percentile());
+        String actual =
+                "added "
+                        + limit.label()
+                        + " "
+                        + Budget.format(added)
+                        + " (filter "
+                        + Budget.format(measured.percentileMicros(limit.percentile()))
+                        + ", baseline "
+                        + Budget.format(base.percentileMicros(limit.percentile()))
+                        + ")";
+        List<String> problems = new ArrayList<>();
+        if (measured.completed() == 0) {
+            problems.add("no request through the filter completed");
+        } else if (added > limit.micros()) {
+            problems.add(actual + " exceeds the budget " + limit.describe());
+        }
+        long lost = measured.errors() + measured.timeouts();
+        if (lost > 0) {
+            problems.add(
+                    lost
+                            + " of "
+                            + (lost + measured.completed())
+                            + " requests through the filter failed or timed out ("
+                            + measured.errors()
+                            + " errors, "
+                            + measured.timeouts()
+                            + " timeouts)");
+        }
+        List<String> log =
+                List.of(
+                        "load: " + load.describe(),
+                        "baseline (no-op filter): " + base,
+                        "filter: " + measured,
+                        "baseline histogram (HdrHistogram, compressed, base64): "
+                                + encode(base.histogram()),
+                        "filter histogram (HdrHistogram, compressed, base64): "
+                                + encode(measured.histogram()));
+        record(
+                report,
+                host,
+                limit,
+                problems.isEmpty() ? Outcome.PASS : Outcome.FAIL,
+                started,
+                problems.isEmpty()
+                        ? null
+                        : "on host " + hostId + ": " + String.join("; ", problems),
+                actual,
+                log);
+    }
+
+    /** Deploys one arm alone, runs the load, undeploys; null if the host has no listener. */
+    private LoadResult measure(HostPool.Slot slot, FilterSpec spec) throws Exception {
+        try (Deployment d = slot.host().orElseThrow().deploy(spec)) {
+            Optional<URI> listener = d.listener();
+            if (listener.isEmpty()) {
+                return null;
+            }
+            return load.run(listener.get());
+        }
+    }
+
+    /** Records every limit SKIPPED on this host with the reason (e.g. the smoke failed). */
+    public void skip(HostPool.Slot slot, FilterRunReport report, String why) {
+        skipAll(report, slot.info(), System.nanoTime(), why);
+    }
+
+    private void skipAll(FilterRunReport report, HostInfo host, long started, String why) {
+        for (Budget.Limit limit : budget.limits()) {
+            record(report, host, limit, Outcome.SKIPPED, started, why, null, List.of());
+        }
+    }
+
+    private void record(
+            FilterRunReport report,
+            HostInfo host,
+            Budget.Limit limit,
+            Outcome outcome,
+            long started,
+            String message,
+            String actual,
+            List<String> log) {
+        report.add(
+                host,
+                new CaseResult(
+                        "budget." + limit.label(),
+                        "the filter adds at most "
+                                + Budget.format(limit.micros())
+                                + " at "
+                                + limit.label()
+                                + " over a no-op filter on the same host",
+                        "LatencyBudget",
+                        List.of(),
+                        List.of(),
+                        "",
+                        "LATENCY",
+                        "wasm",
+                        outcome,
+                        (System.nanoTime() - started) / 1_000_000,
+                        new Evidence("added " + limit.describe(), actual, message, null, log)));
+    }
+
+    private static String encode(Histogram h) {
+        ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+        int n = h.encodeIntoCompressedByteBuffer(buffer);
+        byte[] bytes = new byte[n];
+        buffer.flip();
+        buffer.get(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    /** The no-op baseline filter, compiled from its WAT source at run time. */
+    static FilterSpec baselineSpec() throws IOException {
+        try (InputStream in =
+                LatencyGate.class.getResourceAsStream("/pwtck/gate/noop-baseline.wat")) {
+            if (in == null) {
+                throw new IOException("pwtck/gate/noop-baseline.wat is missing from the jar");
+            }
+            String wat = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return FilterSpec.of("pwtck-noop-baseline", "wat", Wat2Wasm.parse(wat), "");
+        }
+    }
+}
