@@ -42,13 +42,13 @@ final class GateCommand implements Callable<Integer> {
     @Option(
             names = "--rate",
             paramLabel = "N",
-            description = "Requests per second, open loop (default 100).")
+            description = "Requests per second, open loop (default 50).")
     double rate = LoadSettings.DEFAULT_RATE;
 
     @Option(
             names = "--connections",
             paramLabel = "N",
-            description = "Kept-alive connections (default 2).")
+            description = "Kept-alive connections (default 4).")
     int connections = LoadSettings.DEFAULT_CONNECTIONS;
 
     @Option(
@@ -89,7 +89,7 @@ final class GateCommand implements Callable<Integer> {
                                 connections,
                                 Duration.ofSeconds(warmupSeconds),
                                 Duration.ofSeconds(durationSeconds),
-                                Duration.ofSeconds(2),
+                                LoadSettings.REQUEST_TIMEOUT,
                                 options.path,
                                 options.headerMap()));
         FilterRunReport report =

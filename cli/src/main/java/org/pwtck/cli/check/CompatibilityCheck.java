@@ -66,8 +66,8 @@ public final class CompatibilityCheck {
                                         + imp.qualifiedName()
                                         + " "
                                         + imp.signature()
-                                        + ": "
-                                        + origin,
+                                        + ", which no proxy-wasm host provides: "
+                                        + origin.substring("unknown: ".length()),
                                 List.of()));
             }
             Map<String, Support> support = new LinkedHashMap<>();

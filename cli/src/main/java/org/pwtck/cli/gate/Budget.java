@@ -33,7 +33,7 @@ public record Budget(List<Limit> limits) {
             throw new IllegalArgumentException("--budget is empty; accepted: " + SYNTAX);
         }
         Map<String, Limit> limits = new LinkedHashMap<>();
-        for (String part : text.split(",")) {
+        for (String part : text.split(",", -1)) {
             Matcher m = ENTRY.matcher(part.strip());
             if (!m.matches()) {
                 throw new IllegalArgumentException(

@@ -110,10 +110,20 @@ public final class LatencyGate {
                         + Budget.format(base.percentileMicros(limit.percentile()))
                         + ")";
         List<String> problems = new ArrayList<>();
+        if (!sustained(base)) {
+            // Without a baseline that keeps up, the difference means nothing: not a pass.
+            problems.add(
+                    "the host did not sustain the load even with the no-op filter ("
+                            + shortfall(base)
+                            + "); the measurement is not valid, lower --rate");
+        }
         if (measured.completed() == 0) {
             problems.add("no request through the filter completed");
         } else if (added > limit.micros()) {
             problems.add(actual + " exceeds the budget " + limit.describe());
+        }
+        if (measured.completed() > 0 && !sustained(measured)) {
+            problems.add("the filter did not sustain the load (" + shortfall(measured) + ")");
         }
         long lost = measured.errors() + measured.timeouts();
         if (lost > 0) {
@@ -147,6 +157,25 @@ public final class LatencyGate {
                         : "on host " + hostId + ": " + String.join("; ", problems),
                 actual,
                 log);
+    }
+
+    /** At least 90% of the requests due in the measured window completed. */
+    private static boolean sustained(LoadResult r) {
+        return r.completed() >= 0.9 * due(r);
+    }
+
+    private static long due(LoadResult r) {
+        return Math.round(r.targetRate() * r.measuredMillis() / 1000.0);
+    }
+
+    private static String shortfall(LoadResult r) {
+        return String.format(
+                java.util.Locale.ROOT,
+                "%d of %d requests due completed, %.1f/s of %.0f/s",
+                r.completed(),
+                due(r),
+                r.achievedRate(),
+                r.targetRate());
     }
 
     /** Deploys one arm alone, runs the load, undeploys; null if the host has no listener. */

@@ -79,7 +79,8 @@ public final class HostPool implements AutoCloseable {
             host.start(echo);
             return new Slot(
                     id, Optional.of(host), Optional.of(echo), host.info(), Optional.empty());
-        } catch (Exception e) {
+        } catch (Exception | LinkageError e) {
+            // LinkageError: an optional dependency of the adapter (Testcontainers) is absent.
             echo.close();
             HostInfo info =
                     host != null
