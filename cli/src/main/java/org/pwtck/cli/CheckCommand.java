@@ -44,7 +44,10 @@ final class CheckCommand implements Callable<Integer> {
             description = "Output format (default table).")
     String format = "table";
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the output to a file.")
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
+            description = "Write the output to a file (the table still goes to stdout).")
     Path out;
 
     @Option(
@@ -78,6 +81,10 @@ final class CheckCommand implements Callable<Integer> {
         if (out == null) {
             stdout.print(text);
         } else {
+            // The file is for tools; the CI log still shows people the table.
+            if (output != CheckOutput.TABLE) {
+                stdout.print(CheckOutput.TABLE.render(result));
+            }
             try {
                 if (out.toAbsolutePath().getParent() != null) {
                     Files.createDirectories(out.toAbsolutePath().getParent());

@@ -63,6 +63,13 @@ final class GateCommand implements Callable<Integer> {
             description = "Measured time per arm (default 5).")
     long durationSeconds = LoadSettings.DEFAULT_DURATION.toSeconds();
 
+    @Option(
+            names = "--rounds",
+            paramLabel = "N",
+            description =
+                    "Alternate baseline and filter in N rounds of the measured time (default 5).")
+    int rounds = LoadSettings.DEFAULT_ROUNDS;
+
     @Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -73,10 +80,16 @@ final class GateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
         }
-        if (rate <= 0 || connections < 1 || warmupSeconds < 0 || durationSeconds < 1) {
+        if (rate <= 0
+                || connections < 1
+                || warmupSeconds < 0
+                || durationSeconds < 1
+                || rounds < 1
+                || rounds > durationSeconds * 10) {
             throw new BadInputException(
-                    "--rate must be positive, --connections at least 1, --warmup at least 0 and"
-                            + " --duration at least 1 second");
+                    "--rate must be positive, --connections at least 1, --warmup at least 0,"
+                            + " --duration at least 1 second and --rounds between 1 and 10 per"
+                            + " second of --duration");
         }
         FilterInput filter = options.filter();
         SmokeRun smoke = options.smoke(filter);
@@ -90,6 +103,7 @@ final class GateCommand implements Callable<Integer> {
                                 Duration.ofSeconds(warmupSeconds),
                                 Duration.ofSeconds(durationSeconds),
                                 LoadSettings.REQUEST_TIMEOUT,
+                                rounds,
                                 options.path,
                                 options.headerMap()));
         FilterRunReport report =

@@ -3,7 +3,6 @@ package org.pwtck.cli.gate;
 import com.dylibso.chicory.wabt.Wat2Wasm;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,10 +24,11 @@ import org.pwtck.tck.latency.LoadResult;
 
 /**
  * The latency budget on one host: the same open-loop load against a no-op wasm filter (the
- * baseline) and against the author's filter, each deployed alone on the host's listener, and one
- * result per budget limit: the added latency at that percentile with both arms' numbers as
- * evidence. Requests that fail or time out under load fail the budget too, since a filter that
- * drops requests is not fast.
+ * baseline) and against the author's filter, each deployed alone on the host, in alternating rounds
+ * so that both arms see the same machine (see {@link LoadSettings#alternate}), and one result per
+ * budget limit: the added latency at that percentile with both arms' numbers as evidence. Requests
+ * that fail or time out under load fail the budget too, since a filter that drops requests is not
+ * fast.
  */
 public final class LatencyGate {
     private final FilterInput filter;
@@ -57,9 +57,9 @@ public final class LatencyGate {
         }
         LoadResult base;
         LoadResult measured;
-        try {
-            base = measure(slot, baselineSpec());
-            if (base == null) {
+        try (Deployment baseline = slot.host().orElseThrow().deploy(baselineSpec());
+                Deployment candidate = slot.host().orElseThrow().deploy(SmokeRun.spec(filter))) {
+            if (baseline.listener().isEmpty() || candidate.listener().isEmpty()) {
                 skipAll(
                         report,
                         host,
@@ -67,7 +67,10 @@ public final class LatencyGate {
                         "host " + slot.id() + " has no network listener to send load to");
                 return Optional.empty();
             }
-            measured = measure(slot, SmokeRun.spec(filter));
+            LoadResult[] arms =
+                    load.alternate(baseline.listener().get(), candidate.listener().get());
+            base = arms[0];
+            measured = arms[1];
         } catch (Exception e) {
             for (Budget.Limit limit : budget.limits()) {
                 record(
@@ -176,17 +179,6 @@ public final class LatencyGate {
                 due(r),
                 r.achievedRate(),
                 r.targetRate());
-    }
-
-    /** Deploys one arm alone, runs the load, undeploys; null if the host has no listener. */
-    private LoadResult measure(HostPool.Slot slot, FilterSpec spec) throws Exception {
-        try (Deployment d = slot.host().orElseThrow().deploy(spec)) {
-            Optional<URI> listener = d.listener();
-            if (listener.isEmpty()) {
-                return null;
-            }
-            return load.run(listener.get());
-        }
     }
 
     /** Records every limit SKIPPED on this host with the reason (e.g. the smoke failed). */
