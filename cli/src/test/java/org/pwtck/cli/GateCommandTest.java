@@ -59,7 +59,8 @@ class GateCommandTest {
                         .orElseThrow();
         assertTrue(p99.evidence().actual().startsWith("added p99 "), p99.toString());
         String log = String.join("\n", p99.evidence().log());
-        assertTrue(log.contains("baseline (no-op filter): target 1/s"), log);
+        assertTrue(log.contains("baseline (no-op filter), all rounds: target 1/s"), log);
+        assertTrue(log.contains("round 5: baseline p99 "), log);
         assertTrue(log.contains("filter histogram (HdrHistogram"), log);
     }
 

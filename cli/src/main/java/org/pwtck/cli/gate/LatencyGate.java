@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import org.HdrHistogram.Histogram;
 import org.pwtck.cli.FilterInput;
 import org.pwtck.cli.smoke.SmokeRun;
@@ -41,22 +40,18 @@ public final class LatencyGate {
         this.load = load;
     }
 
-    /** The arm measurements of one host, for the command's summary. */
-    public record Measured(LoadResult baseline, LoadResult filter) {}
-
     /**
      * Measures on a started host and records one result per limit; when the host cannot be
      * measured, records them SKIPPED with the reason.
      */
-    public Optional<Measured> run(HostPool.Slot slot, FilterRunReport report) {
+    public void run(HostPool.Slot slot, FilterRunReport report) {
         long started = System.nanoTime();
         HostInfo host = slot.info();
         if (slot.unavailable().isPresent()) {
             skipAll(report, host, started, slot.unavailable().get());
-            return Optional.empty();
+            return;
         }
-        LoadResult base;
-        LoadResult measured;
+        LoadSettings.Rounds rounds;
         try (Deployment baseline = slot.host().orElseThrow().deploy(baselineSpec());
                 Deployment candidate = slot.host().orElseThrow().deploy(SmokeRun.spec(filter))) {
             if (baseline.listener().isEmpty() || candidate.listener().isEmpty()) {
@@ -65,12 +60,9 @@ public final class LatencyGate {
                         host,
                         started,
                         "host " + slot.id() + " has no network listener to send load to");
-                return Optional.empty();
+                return;
             }
-            LoadResult[] arms =
-                    load.alternate(baseline.listener().get(), candidate.listener().get());
-            base = arms[0];
-            measured = arms[1];
+            rounds = load.alternate(baseline.listener().get(), candidate.listener().get());
         } catch (Exception e) {
             for (Budget.Limit limit : budget.limits()) {
                 record(
@@ -83,12 +75,11 @@ public final class LatencyGate {
                         null,
                         List.of());
             }
-            return Optional.empty();
+            return;
         }
         for (Budget.Limit limit : budget.limits()) {
-            judge(report, host, slot.id(), limit, base, measured, started);
+            judge(report, host, slot.id(), limit, rounds, started);
         }
-        return Optional.of(new Measured(base, measured));
     }
 
     private void judge(
@@ -96,18 +87,19 @@ public final class LatencyGate {
             HostInfo host,
             String hostId,
             Budget.Limit limit,
-            LoadResult base,
-            LoadResult measured,
+            LoadSettings.Rounds rounds,
             long started) {
-        double added =
-                measured.percentileMicros(limit.percentile())
-                        - base.percentileMicros(limit.percentile());
+        LoadResult base = rounds.baselineMerged();
+        LoadResult measured = rounds.candidateMerged();
+        double added = rounds.addedMicros(limit.percentile());
         String actual =
                 "added "
                         + limit.label()
                         + " "
                         + Budget.format(added)
-                        + " (filter "
+                        + " (median of "
+                        + rounds.baseline().size()
+                        + " rounds; all rounds: filter "
                         + Budget.format(measured.percentileMicros(limit.percentile()))
                         + ", baseline "
                         + Budget.format(base.percentileMicros(limit.percentile()))
@@ -140,15 +132,39 @@ public final class LatencyGate {
                             + measured.timeouts()
                             + " timeouts)");
         }
-        List<String> log =
-                List.of(
-                        "load: " + load.describe(),
-                        "baseline (no-op filter): " + base,
-                        "filter: " + measured,
-                        "baseline histogram (HdrHistogram, compressed, base64): "
-                                + encode(base.histogram()),
-                        "filter histogram (HdrHistogram, compressed, base64): "
-                                + encode(measured.histogram()));
+        List<String> log = new ArrayList<>();
+        log.add("load: " + load.describe());
+        // A latency judged on a busy machine should say so: the tail is then the neighbours'.
+        log.add(
+                String.format(
+                        java.util.Locale.ROOT,
+                        "machine: %d CPUs, load average %.2f after the run",
+                        Runtime.getRuntime().availableProcessors(),
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                                .getSystemLoadAverage()));
+        log.add("baseline (no-op filter), all rounds: " + base);
+        log.add("filter, all rounds: " + measured);
+        for (int i = 0; i < rounds.baseline().size(); i++) {
+            log.add(
+                    "round "
+                            + (i + 1)
+                            + ": baseline "
+                            + limit.label()
+                            + " "
+                            + Budget.format(
+                                    rounds.baseline().get(i).percentileMicros(limit.percentile()))
+                            + ", filter "
+                            + Budget.format(
+                                    rounds.candidate()
+                                            .get(i)
+                                            .percentileMicros(limit.percentile())));
+        }
+        log.add(
+                "baseline histogram (HdrHistogram, compressed, base64): "
+                        + encode(base.histogram()));
+        log.add(
+                "filter histogram (HdrHistogram, compressed, base64): "
+                        + encode(measured.histogram()));
         record(
                 report,
                 host,
@@ -162,23 +178,23 @@ public final class LatencyGate {
                 log);
     }
 
-    /** At least 90% of the requests due in the measured window completed. */
-    private static boolean sustained(LoadResult r) {
-        return r.completed() >= 0.9 * due(r);
+    /** At least 90% of the requests due in the measured time completed. */
+    private boolean sustained(LoadResult r) {
+        return r.completed() >= 0.9 * due();
     }
 
-    private static long due(LoadResult r) {
-        return Math.round(r.targetRate() * r.measuredMillis() / 1000.0);
+    /** Requests due in the measured time, from the settings (a round may end early). */
+    private long due() {
+        return Math.round(load.rate() * load.duration().toMillis() / 1000.0);
     }
 
-    private static String shortfall(LoadResult r) {
+    private String shortfall(LoadResult r) {
         return String.format(
                 java.util.Locale.ROOT,
-                "%d of %d requests due completed, %.1f/s of %.0f/s",
+                "%d of %d requests due at %.0f/s completed",
                 r.completed(),
-                due(r),
-                r.achievedRate(),
-                r.targetRate());
+                due(),
+                load.rate());
     }
 
     /** Records every limit SKIPPED on this host with the reason (e.g. the smoke failed). */

@@ -2,6 +2,8 @@ package org.pwtck.cli.gate;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.pwtck.tck.latency.LoadResult;
@@ -35,25 +37,51 @@ public record LoadSettings(
      */
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
+    /** Both arms' rounds, in the order they ran. */
+    public record Rounds(List<LoadResult> baseline, List<LoadResult> candidate) {
+        public LoadResult baselineMerged() {
+            return merge(baseline);
+        }
+
+        public LoadResult candidateMerged() {
+            return merge(candidate);
+        }
+
+        /**
+         * The median over rounds of (candidate − baseline) at a percentile. One round's spike (a
+         * neighbour's GC, a scheduler stall) moves a pooled p99 by its whole size; here it must
+         * land on the candidate in most rounds to count, as a cost the filter really adds does.
+         */
+        public double addedMicros(double percentile) {
+            List<Long> diffs = new ArrayList<>();
+            for (int i = 0; i < baseline.size(); i++) {
+                diffs.add(
+                        candidate.get(i).percentileMicros(percentile)
+                                - baseline.get(i).percentileMicros(percentile));
+            }
+            diffs.sort(null);
+            int n = diffs.size();
+            return n % 2 == 1 ? diffs.get(n / 2) : (diffs.get(n / 2 - 1) + diffs.get(n / 2)) / 2.0;
+        }
+    }
+
     /**
      * Measures two listeners in alternating rounds (warm-up of each, then baseline, candidate,
-     * baseline, candidate…), each round a share of the measured time, and merges each arm's rounds.
-     * Measured one after the other, a drift in the machine's load (a neighbour's build starting)
-     * would land on one arm only and read as the filter's cost.
-     *
-     * @return the baseline's and the candidate's merged results
+     * baseline, candidate…), each round a share of the measured time. Measured one after the other,
+     * a drift in the machine's load (a neighbour's build starting) would land on one arm only and
+     * read as the filter's cost.
      */
-    public LoadResult[] alternate(URI baseline, URI candidate) throws InterruptedException {
+    public Rounds alternate(URI baseline, URI candidate) throws InterruptedException {
         run(baseline, warmup, Duration.ZERO);
         run(candidate, warmup, Duration.ZERO);
         Duration round = duration.dividedBy(rounds);
-        LoadResult a = null;
-        LoadResult b = null;
+        List<LoadResult> a = new ArrayList<>();
+        List<LoadResult> b = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
-            a = merge(a, run(baseline, Duration.ZERO, round));
-            b = merge(b, run(candidate, Duration.ZERO, round));
+            a.add(run(baseline, Duration.ZERO, round));
+            b.add(run(candidate, Duration.ZERO, round));
         }
-        return new LoadResult[] {a, b};
+        return new Rounds(List.copyOf(a), List.copyOf(b));
     }
 
     private LoadResult run(URI listener, Duration warm, Duration measured)
@@ -69,20 +97,26 @@ public record LoadSettings(
         return b.build().run();
     }
 
-    private static LoadResult merge(LoadResult sum, LoadResult round) {
-        if (sum == null) {
-            return round;
+    /** All rounds of one arm as one result: histograms added, counts and times summed. */
+    static LoadResult merge(List<LoadResult> rounds) {
+        Histogram h = rounds.get(0).histogram().copy();
+        long millis = rounds.get(0).measuredMillis();
+        long completed = rounds.get(0).completed();
+        long errors = rounds.get(0).errors();
+        long timeouts = rounds.get(0).timeouts();
+        for (LoadResult r : rounds.subList(1, rounds.size())) {
+            h.add(r.histogram());
+            millis += r.measuredMillis();
+            completed += r.completed();
+            errors += r.errors();
+            timeouts += r.timeouts();
         }
-        Histogram h = sum.histogram().copy();
-        h.add(round.histogram());
-        long millis = sum.measuredMillis() + round.measuredMillis();
-        long completed = sum.completed() + round.completed();
         return new LoadResult(
-                sum.targetRate(),
+                rounds.get(0).targetRate(),
                 completed * 1000.0 / Math.max(1, millis),
                 completed,
-                sum.errors() + round.errors(),
-                sum.timeouts() + round.timeouts(),
+                errors,
+                timeouts,
                 millis,
                 h);
     }
