@@ -58,61 +58,46 @@ public final class SmokeRun {
     /** Runs the smoke exchange on one host and records its result; returns its outcome. */
     public Outcome run(HostPool.Slot slot, FilterRunReport report) {
         long started = System.nanoTime();
-        ExpectedExchange expected = expected();
         HostInfo host = slot.info();
-        if (slot.unavailable().isPresent()) {
-            return record(
-                    report,
-                    host,
-                    Outcome.SKIPPED,
-                    started,
-                    expected,
-                    slot.unavailable().get(),
-                    List.of());
-        }
         List<String> log = new ArrayList<>();
-        try (Deployment d = slot.host().orElseThrow().deploy(spec(filter))) {
-            TckResponse response = d.exchange(request);
-            log.add("> " + request.method() + " " + request.path() + " " + request.headers());
-            log.add("< " + response);
-            List<String> hostLog = d.logs();
-            log.addAll(hostLog.subList(Math.max(0, hostLog.size() - 30), hostLog.size()));
-            List<String> problems = expected.problems(response);
-            if (problems.isEmpty()) {
-                return record(report, host, Outcome.PASS, started, expected, null, log);
+        Outcome outcome;
+        String message;
+        if (slot.unavailable().isPresent()) {
+            outcome = Outcome.SKIPPED;
+            message = slot.unavailable().get();
+        } else {
+            try (Deployment d = slot.host().orElseThrow().deploy(spec(filter))) {
+                TckResponse response = d.exchange(request);
+                log.add("> " + request.method() + " " + request.path() + " " + request.headers());
+                log.add("< " + response);
+                List<String> hostLog = d.logs();
+                log.addAll(hostLog.subList(Math.max(0, hostLog.size() - 30), hostLog.size()));
+                List<String> problems = expected().problems(response);
+                outcome = problems.isEmpty() ? Outcome.PASS : Outcome.FAIL;
+                message =
+                        problems.isEmpty()
+                                ? null
+                                : "on host "
+                                        + slot.id()
+                                        + ": "
+                                        + String.join("; ", problems)
+                                        + failureHint(d);
+            } catch (DeploymentException e) {
+                outcome = Outcome.FAIL;
+                message =
+                        "filter "
+                                + filter.name()
+                                + " failed to load on host "
+                                + slot.id()
+                                + ": "
+                                + e.getMessage();
+            } catch (Exception e) {
+                outcome = Outcome.FAIL;
+                message = "on host " + slot.id() + ": the exchange failed: " + e;
             }
-            return record(
-                    report,
-                    host,
-                    Outcome.FAIL,
-                    started,
-                    expected,
-                    "on host " + slot.id() + ": " + String.join("; ", problems) + failureHint(d),
-                    log);
-        } catch (DeploymentException e) {
-            return record(
-                    report,
-                    host,
-                    Outcome.FAIL,
-                    started,
-                    expected,
-                    "filter "
-                            + filter.name()
-                            + " failed to load on host "
-                            + slot.id()
-                            + ": "
-                            + e.getMessage(),
-                    log);
-        } catch (Exception e) {
-            return record(
-                    report,
-                    host,
-                    Outcome.FAIL,
-                    started,
-                    expected,
-                    "on host " + slot.id() + ": the exchange failed: " + e,
-                    log);
         }
+        record(report, host, outcome, started, message, log);
+        return outcome;
     }
 
     /** The host's last error line (a trap, a failed callback), which says why more than a 500. */
@@ -128,12 +113,11 @@ public final class SmokeRun {
         return "";
     }
 
-    private Outcome record(
+    private void record(
             FilterRunReport report,
             HostInfo host,
             Outcome outcome,
             long started,
-            ExpectedExchange expected,
             String message,
             List<String> log) {
         report.addFilter(info(filter));
@@ -160,7 +144,7 @@ public final class SmokeRun {
                         "wasm",
                         outcome,
                         (System.nanoTime() - started) / 1_000_000,
-                        new Evidence(expected.describe(), null, message, null, List.copyOf(log))));
-        return outcome;
+                        new Evidence(
+                                expected().describe(), null, message, null, List.copyOf(log))));
     }
 }

@@ -1,7 +1,6 @@
 package org.pwtck.tck.author;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,7 +8,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.pwtck.reports.model.CaseResult;
 import org.pwtck.reports.model.CompatibilityReport;
 import org.pwtck.reports.model.FilterInfo;
@@ -17,6 +15,7 @@ import org.pwtck.reports.model.HostInfo;
 import org.pwtck.reports.model.Outcome;
 import org.pwtck.reports.model.Provenance;
 import org.pwtck.tck.report.ReportWriter;
+import org.pwtck.tck.report.RunProvenance;
 
 /**
  * The results of a filter author's run (behaviour tests, smoke, latency budget), per host, written
@@ -87,26 +86,6 @@ public final class FilterRunReport {
     }
 
     private Provenance provenance() {
-        Properties build = new Properties();
-        try (InputStream in =
-                FilterRunReport.class
-                        .getClassLoader()
-                        .getResourceAsStream("pwtck/tck-build.properties")) {
-            if (in != null) {
-                build.load(in);
-            }
-        } catch (IOException e) {
-            // Without build properties the version reads "unknown"; the report is still valid.
-        }
-        return new Provenance(
-                build.getProperty("version", "unknown"),
-                build.getProperty("commit", "unknown"),
-                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
-                System.getProperty("os.name") + " " + System.getProperty("os.version"),
-                System.getProperty("os.arch"),
-                Runtime.getRuntime().availableProcessors(),
-                startedAt.toString(),
-                (System.nanoTime() - startedNanos) / 1_000_000,
-                command);
+        return RunProvenance.of(command, startedAt, (System.nanoTime() - startedNanos) / 1_000_000);
     }
 }

@@ -1,14 +1,11 @@
 package org.pwtck.tck.junit;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.pwtck.reports.model.CompatibilityReport;
@@ -21,6 +18,7 @@ import org.pwtck.tck.filters.FilterCatalog;
 import org.pwtck.tck.http.EchoBackend;
 import org.pwtck.tck.report.ReportWriter;
 import org.pwtck.tck.report.ResultCollector;
+import org.pwtck.tck.report.RunProvenance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -183,30 +181,13 @@ public final class TckSession implements ExtensionContext.Store.CloseableResourc
     }
 
     private Provenance provenance() {
-        Properties build = new Properties();
-        try (InputStream in =
-                TckSession.class
-                        .getClassLoader()
-                        .getResourceAsStream("pwtck/tck-build.properties")) {
-            if (in != null) {
-                build.load(in);
-            }
-        } catch (IOException e) {
-            LOG.debug("no build properties", e);
-        }
-        return new Provenance(
-                build.getProperty("version", "unknown"),
-                build.getProperty("commit", "unknown"),
-                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
-                System.getProperty("os.name") + " " + System.getProperty("os.version"),
-                System.getProperty("os.arch"),
-                Runtime.getRuntime().availableProcessors(),
-                startedAt.toString(),
-                (System.nanoTime() - startedNanos) / 1_000_000,
+        return RunProvenance.of(
                 "mvn test -Ptck -Dpwtck.host="
                         + config.host()
                         + " (JVM "
                         + ManagementFactory.getRuntimeMXBean().getName()
-                        + ")");
+                        + ")",
+                startedAt,
+                (System.nanoTime() - startedNanos) / 1_000_000);
     }
 }

@@ -1,0 +1,40 @@
+package org.pwtck.tck.report;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.Properties;
+import org.pwtck.reports.model.Provenance;
+
+/**
+ * The provenance of a run (TCK version and commit from the build, JDK, OS, CPUs, start and
+ * duration, the command), for every kind of run that writes a report: the TCK, a filter author's
+ * behaviour tests, {@code pwtck test} and {@code gate}.
+ */
+public final class RunProvenance {
+    private RunProvenance() {}
+
+    public static Provenance of(String command, Instant startedAt, long durationMillis) {
+        Properties build = new Properties();
+        try (InputStream in =
+                RunProvenance.class
+                        .getClassLoader()
+                        .getResourceAsStream("pwtck/tck-build.properties")) {
+            if (in != null) {
+                build.load(in);
+            }
+        } catch (IOException e) {
+            // Without build properties version and commit read "unknown"; the report stays valid.
+        }
+        return new Provenance(
+                build.getProperty("version", "unknown"),
+                build.getProperty("commit", "unknown"),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+                System.getProperty("os.name") + " " + System.getProperty("os.version"),
+                System.getProperty("os.arch"),
+                Runtime.getRuntime().availableProcessors(),
+                startedAt.toString(),
+                durationMillis,
+                command);
+    }
+}
