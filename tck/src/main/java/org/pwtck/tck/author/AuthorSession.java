@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * as a report per host when the run ends ({@code pwtck.report.dir}, default {@code
  * target/pwtck-report}).
  */
-final class AuthorSession implements ExtensionContext.Store.CloseableResource {
+final class AuthorSession implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuthorSession.class);
     private static final ExtensionContext.Namespace NS =
             ExtensionContext.Namespace.create(AuthorSession.class);
