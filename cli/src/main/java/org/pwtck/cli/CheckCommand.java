@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "check",
         description = {
-            "Read a filter module (ABI marker, exports, env and WASI imports, memory) and judge",
-            "each import against the published compatibility report of every target host.",
+            "Read a filter module (ABI marker, exports, env and WASI imports, memory) and "
+                    + "judge each import against the published compatibility report of every target "
+                    + "host.",
             "Exit 0 compatible, 1 incompatible, 2 bad input."
         })
 final class CheckCommand implements Callable<Integer> {

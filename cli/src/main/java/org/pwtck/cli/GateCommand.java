@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "gate",
         description = {
-            "Run the smoke behaviour, then the same open-loop load against a no-op filter and the",
-            "filter on each host; fail when the added latency exceeds the budget.",
+            "Run the smoke behaviour, then the same open-loop load against a no-op filter and"
+                    + " the filter on each host; fail when the added latency exceeds the budget.",
             "Exit 0 passed, 1 failed (or no host available), 2 bad input."
         })
 final class GateCommand implements Callable<Integer> {

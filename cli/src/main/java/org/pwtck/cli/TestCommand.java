@@ -13,8 +13,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "test",
         description = {
-            "Load and configure the filter on each host, send one request, and check it passes",
-            "through (or gets --expect-status from the filter). Writes the report per host.",
+            "Load and configure the filter on each host, send one request, and check it "
+                    + "passes through (or gets --expect-status from the filter). Writes the report per "
+                    + "host.",
             "Exit 0 passed, 1 failed (or no host available), 2 bad input."
         })
 final class TestCommand implements Callable<Integer> {
