@@ -123,6 +123,27 @@ class TestCommandTest {
         }
     }
 
+    /** Envoy's own reasons reach the output too; runs only where Envoy is installed. */
+    @Test
+    void onEnvoyTheFailuresCarryEnvoysReasons() throws Exception {
+        try (org.pwtck.tck.author.HostPool pool =
+                org.pwtck.tck.author.HostPool.fromSystemProperties()) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(
+                    pool.get("envoy").unavailable().isEmpty(),
+                    () -> pool.get("envoy").unavailable().get());
+        }
+
+        Cli trap = test(TestFilters.trapsOnRequestHeaders(dir), "--hosts", "envoy");
+        Cli missing = test(TestFilters.missingImport(dir), "--hosts", "envoy");
+
+        assertEquals(1, trap.exitCode(), trap.all());
+        assertTrue(trap.out().contains("envoy            smoke        FAIL"), trap.all());
+        assertTrue(trap.out().contains("proxy_on_request_headers failed"), trap.all());
+        assertEquals(1, missing.exitCode(), missing.all());
+        assertTrue(missing.out().contains("failed to load on host envoy"), missing.all());
+        assertTrue(missing.out().contains("missing import: env.proxy_get_secret"), missing.all());
+    }
+
     @Test
     void badInputIsExitTwoWithTheReason() throws Exception {
         Path good = TestFilters.good(dir);
