@@ -80,11 +80,13 @@ final class BarChart {
                         .append("\" fill=\"")
                         .append(Svg.color(s))
                         .append("\"/>");
+                // Right of the bar, or right of the zero line for a negative one: the row labels
+                // own the space on the left.
                 out.append(
                         Svg.text(
-                                v >= 0 ? Math.max(x, zero) + 4 : Math.min(x, zero) - 4,
+                                Math.max(x, zero) + 4,
                                 y + BAR - 4,
-                                v >= 0 ? "start" : "end",
+                                "start",
                                 "small",
                                 format.apply(v)));
             }

@@ -121,13 +121,16 @@ public final class LatencyHtml {
         for (double f : p.loadFractions()) {
             pts.add(String.format(Locale.ROOT, "%.0f%% (%.0f req/s)", f * 100, f * p.baseRate()));
         }
+        String basis =
+                p.rateBasis().startsWith("--rate")
+                        ? "given with --rate"
+                        : "the saturation throughput of " + p.rateBasis();
         return String.join(", ", pts)
                 + String.format(
                         Locale.ROOT,
-                        " of %.0f req/s, the saturation throughput of %s; every arm gets the"
-                                + " same rates",
+                        " of %.0f req/s, %s; every arm gets the same rates",
                         p.baseRate(),
-                        p.rateBasis());
+                        basis);
     }
 
     private static void goals(StringBuilder h, LatencyReport r) {
@@ -231,8 +234,7 @@ public final class LatencyHtml {
 
     private static void table(StringBuilder h, LatencyReport r) {
         h.append(
-                "<h2>Every run</h2><table><tr><th>arm</th><th>host</th><th>filter</th>"
-                        + "<th>engine</th><th>point</th><th>requested/s</th><th>achieved/s</th>"
+                "<h2>Every run</h2><table><tr><th>arm</th><th>point</th><th>requested/s</th><th>achieved/s</th>"
                         + "<th>errors</th><th>timeouts</th><th>p50</th><th>p90</th><th>p99</th>"
                         + "<th>p99.9</th><th>max</th><th>Δp50</th><th>Δp99</th><th>CPU %</th>"
                         + "<th>CPU µs/req</th><th>RSS MiB (peak)</th></tr>");
@@ -240,7 +242,7 @@ public final class LatencyHtml {
             if (a.error() != null) {
                 h.append("<tr><td>")
                         .append(esc(a.label()))
-                        .append("</td><td colspan=\"18\" class=\"missed\">")
+                        .append("</td><td colspan=\"15\" class=\"missed\">")
                         .append(esc(a.error()))
                         .append("</td></tr>");
                 continue;
@@ -248,9 +250,6 @@ public final class LatencyHtml {
             for (Run run : a.runs()) {
                 Optional<Deltas> d = Deltas.of(r, a, run.point());
                 h.append("<tr><td>").append(esc(a.label())).append("</td>");
-                cell(h, a.host());
-                cell(h, a.filter() == null ? "–" : a.filter() + " (" + a.language() + ")");
-                cell(h, a.engine() == null ? "–" : a.engine());
                 cell(h, run.point());
                 num(
                         h,

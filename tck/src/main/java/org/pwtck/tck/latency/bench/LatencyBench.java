@@ -29,7 +29,11 @@ import org.pwtck.tck.hosts.envoy.EnvoyBinary;
  * the given sink, one line per arm and per run.
  */
 public final class LatencyBench {
-    /** What to run; {@code filter} present = your own module instead of the corpus. */
+    /**
+     * What to run; {@code filter} present = your own module instead of the corpus; {@code baseRate}
+     * present = the load points are fractions of it instead of the baseline's throughput (fixed
+     * rates make runs comparable across machines and versions).
+     */
     public record Options(
             BenchPlan plan,
             Optional<Path> filter,
@@ -40,6 +44,7 @@ public final class LatencyBench {
             boolean coldStarts,
             Optional<Path> jmh,
             List<String> hostJvmArgs,
+            Optional<Double> baseRate,
             String command) {}
 
     private final Options options;
@@ -80,7 +85,7 @@ public final class LatencyBench {
                                         : catalog.full(withEnvoy));
         BenchPlan plan = options.plan();
         List<Arm> arms = new ArrayList<>();
-        double[] baseRate = {Double.NaN};
+        double[] baseRate = {options.baseRate().orElse(Double.NaN)};
         ArmRunner runner = new ArmRunner(plan, progress);
         try (BenchUpstream upstream = BenchUpstream.start()) {
             int i = 0;
@@ -120,7 +125,9 @@ public final class LatencyBench {
                                 plan.connections(),
                                 plan.clientThreads(),
                                 plan.fractions(),
-                                ArmSpec.REFERENCE_NONE,
+                                options.baseRate().isPresent()
+                                        ? "--rate (given)"
+                                        : ArmSpec.REFERENCE_NONE,
                                 Double.isNaN(baseRate[0]) ? 0 : baseRate[0],
                                 "Netty on one event loop in the bench JVM: /headers answered as"
                                         + " httpbin, anything else \"ok\"; also the httpbin"

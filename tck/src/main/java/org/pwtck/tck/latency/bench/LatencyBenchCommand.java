@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import org.pwtck.reports.latency.LatencyHtml;
 import org.pwtck.reports.latency.LatencyReport;
+import org.pwtck.reports.latency.LatencyReportJson;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,7 +33,10 @@ public final class LatencyBenchCommand implements Callable<Integer> {
     @Option(names = "--filter", description = "your own .wasm instead of the corpus")
     Path filter;
 
-    @Option(names = "--config", description = "plugin configuration of --filter (JSON text)")
+    @Option(
+            names = "--config",
+            description =
+                    "plugin configuration of --filter: JSON text, or @file to read it from a file")
     String config = "";
 
     @Option(names = "--name", description = "filter name in the report (default: the file name)")
@@ -58,6 +63,13 @@ public final class LatencyBenchCommand implements Callable<Integer> {
             description = "load fractions of the baseline's throughput, e.g. 0.2,0.5,0.8")
     List<Double> loads;
 
+    @Option(
+            names = "--rate",
+            description =
+                    "req/s the load fractions apply to (default: the baseline's saturation"
+                            + " throughput, measured first)")
+    Double rate;
+
     @Option(names = "--jmh", description = "JMH JSON result of the callback-path comparison")
     Path jmh;
 
@@ -70,11 +82,25 @@ public final class LatencyBenchCommand implements Callable<Integer> {
     boolean keep;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new LatencyBenchCommand()).execute(args));
+        System.exit(
+                new CommandLine(new LatencyBenchCommand())
+                        .setOverwrittenOptionsAllowed(true) // a later --out wins over the pom's
+                        .execute(args));
     }
+
+    @Option(
+            names = "--render",
+            description = "only re-render latency.html from this latency.json (into --out)")
+    Path render;
 
     @Override
     public Integer call() throws Exception {
+        if (render != null) {
+            LatencyReport report = LatencyReportJson.read(render);
+            LatencyHtml.write(report, out.resolve("latency.html"));
+            System.out.println("wrote " + out.resolve("latency.html"));
+            return 0;
+        }
         BenchPlan plan =
                 switch (mode) {
                     case "full" -> BenchPlan.full();
@@ -105,7 +131,7 @@ public final class LatencyBenchCommand implements Callable<Integer> {
                         plan,
                         Optional.ofNullable(filter),
                         filterName,
-                        config,
+                        pluginConfig(),
                         Optional.ofNullable(arms).map(Pattern::compile),
                         envoy,
                         coldStart,
@@ -113,6 +139,7 @@ public final class LatencyBenchCommand implements Callable<Integer> {
                         hostJvmArgs.isBlank()
                                 ? List.of()
                                 : Arrays.asList(hostJvmArgs.trim().split("\\s+")),
+                        Optional.ofNullable(rate),
                         "pwtck-latency " + String.join(" ", commandLine()));
         Path work = Files.createTempDirectory("pwtck-latency");
         LatencyReport report;
@@ -148,6 +175,19 @@ public final class LatencyBenchCommand implements Callable<Integer> {
                                                                 + g.target()
                                                                 + ")")));
         return 0;
+    }
+
+    /** {@code --config} as given, or the content of the file it names with {@code @}. */
+    private String pluginConfig() throws java.io.IOException {
+        if (!config.startsWith("@")) {
+            return config;
+        }
+        Path file = Path.of(config.substring(1));
+        if (!Files.isRegularFile(file)) {
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "--config " + config + ": no such file");
+        }
+        return Files.readString(file);
     }
 
     private List<String> commandLine() {

@@ -61,9 +61,11 @@ final class MachineInfo {
         } catch (IOException e) {
             // left unknown
         }
+        String commit = build.getProperty("commit", "");
         v.put(
                 "pwtck",
-                build.getProperty("version", "unknown") + " " + build.getProperty("commit", ""));
+                build.getProperty("version", "unknown")
+                        + (commit.isBlank() || commit.startsWith("${") ? "" : " " + commit));
         v.put("chicory", version("com.dylibso.chicory", "runtime"));
         v.put(
                 "netty",

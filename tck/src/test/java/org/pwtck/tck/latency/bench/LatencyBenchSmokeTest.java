@@ -48,6 +48,7 @@ class LatencyBenchSmokeTest {
                         true,
                         Optional.empty(),
                         List.of(),
+                        Optional.empty(),
                         "LatencyBenchSmokeTest");
         LatencyReport report =
                 new LatencyBench(options, System.out::println).run(dir.resolve("work"));
