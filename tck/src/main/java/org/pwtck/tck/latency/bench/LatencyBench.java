@@ -45,6 +45,7 @@ public final class LatencyBench {
             Optional<Path> jmh,
             List<String> hostJvmArgs,
             Optional<Double> baseRate,
+            List<String> notes,
             String command) {}
 
     private final Options options;
@@ -104,7 +105,7 @@ public final class LatencyBench {
         }
         Map<String, String> versions = MachineInfo.versions();
         versions.put("envoy", envoyVersion);
-        List<String> notes = new ArrayList<>();
+        List<String> notes = new ArrayList<>(options.notes());
         if (!withEnvoy && options.envoy()) {
             notes.add("Envoy arms left out: " + envoyVersion);
         }

@@ -78,10 +78,17 @@ public final class LatencyBenchCommand implements Callable<Integer> {
             description = "JVM options of the reference host process, space separated")
     String hostJvmArgs = "";
 
+    @Option(names = "--note", description = "a note for the report (repeatable)")
+    List<String> notes = new java.util.ArrayList<>();
+
     @Option(names = "--keep", description = "keep the scratch directory (proxy logs, configs)")
     boolean keep;
 
+    /** The arguments as given, for the report's {@code command}. */
+    private static List<String> arguments = List.of();
+
     public static void main(String[] args) {
+        arguments = List.of(args);
         System.exit(
                 new CommandLine(new LatencyBenchCommand())
                         .setOverwrittenOptionsAllowed(true) // a later --out wins over the pom's
@@ -140,7 +147,8 @@ public final class LatencyBenchCommand implements Callable<Integer> {
                                 ? List.of()
                                 : Arrays.asList(hostJvmArgs.trim().split("\\s+")),
                         Optional.ofNullable(rate),
-                        "pwtck-latency " + String.join(" ", commandLine()));
+                        notes,
+                        "pwtck-latency " + String.join(" ", arguments));
         Path work = Files.createTempDirectory("pwtck-latency");
         LatencyReport report;
         try {
@@ -188,19 +196,6 @@ public final class LatencyBenchCommand implements Callable<Integer> {
                     new CommandLine(this), "--config " + config + ": no such file");
         }
         return Files.readString(file);
-    }
-
-    private List<String> commandLine() {
-        return ProcessHandle.current()
-                .info()
-                .arguments()
-                .map(
-                        a -> {
-                            List<String> all = Arrays.asList(a);
-                            int i = all.indexOf(LatencyBenchCommand.class.getName());
-                            return i < 0 ? List.<String>of() : all.subList(i + 1, all.size());
-                        })
-                .orElse(List.of());
     }
 
     /** The JMH helper's output, looked for from the repository root or from a module. */

@@ -54,6 +54,10 @@ final class ReferenceHostTarget implements Target {
                 .put("address", "127.0.0.1")
                 .put("port", 0);
         root.put("workers", 1);
+        // A Go module's start-up on the interpreter can pass the default 1 s on a slow machine;
+        // the bench measures requests, so start-up may take longer (per-request callbacks are
+        // far below either limit).
+        root.putObject("limits").put("callbackDeadline", "10s");
         ObjectNode clusters = root.putObject("clusters");
         for (String c : List.of("up", "httpbin")) {
             clusters.putObject(c).putArray("endpoints").add("127.0.0.1:" + upstreamPort);
@@ -111,14 +115,19 @@ final class ReferenceHostTarget implements Target {
                             + (jvmArgs.isEmpty() ? "default" : String.join(" ", jvmArgs))
                             + ", workers 1)");
         } catch (ExecutionException | TimeoutException e) {
+            // Its output ended (ExecutionException): give the process a moment to be reaped.
+            boolean exited = e instanceof ExecutionException && p.waitFor(2, TimeUnit.SECONDS);
             stop(p);
             synchronized (last) {
                 throw new IOException(
-                        "the reference host did not start within "
-                                + readyTimeout.toSeconds()
-                                + " s (exit "
-                                + (p.isAlive() ? "none" : p.exitValue())
-                                + "): "
+                        (exited
+                                        ? "the reference host exited with code "
+                                                + p.exitValue()
+                                                + " before it listened"
+                                        : "the reference host did not listen within "
+                                                + readyTimeout.toSeconds()
+                                                + " s")
+                                + ": "
                                 + String.join(" | ", last));
             }
         }

@@ -49,6 +49,7 @@ class LatencyBenchSmokeTest {
                         Optional.empty(),
                         List.of(),
                         Optional.empty(),
+                        List.of(),
                         "LatencyBenchSmokeTest");
         LatencyReport report =
                 new LatencyBench(options, System.out::println).run(dir.resolve("work"));
