@@ -124,7 +124,7 @@ public final class LatencyHtml {
         String basis =
                 p.rateBasis().startsWith("--rate")
                         ? "given with --rate"
-                        : "the saturation throughput of " + p.rateBasis();
+                        : "the lower saturation throughput of " + p.rateBasis();
         return String.join(", ", pts)
                 + String.format(
                         Locale.ROOT,

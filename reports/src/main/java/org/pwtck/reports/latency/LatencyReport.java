@@ -58,8 +58,8 @@ public record LatencyReport(
             String loadAfter) {}
 
     /**
-     * How load was applied: each load point is a fraction of {@code baseRate}, the saturation
-     * throughput of the arm named in {@code rateBasis}, offered to every arm alike so that deltas
+     * How load was applied: each load point is a fraction of {@code baseRate}, the lower saturation
+     * throughput of the arms named in {@code rateBasis}, offered to every arm alike so that deltas
      * compare like with like. {@code armWarmupMillis} of unrecorded saturating load precede each
      * arm (a fresh JVM compiles its hot paths), {@code warmupMillis} each run.
      */

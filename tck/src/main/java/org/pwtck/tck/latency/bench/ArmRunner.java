@@ -185,34 +185,41 @@ final class ArmRunner {
                 cpu);
     }
 
-    List<Run> all(Target target, double[] baseRate) throws InterruptedException {
-        List<Run> runs = new ArrayList<>();
+    /**
+     * A baseline's throughput for setting the offered rates: after the JIT warm-up, saturation runs
+     * repeated until two agree within 10% (at most three), since a JVM still compiling its hot
+     * paths, or a busy machine, gives a first number that is too low.
+     */
+    double calibrate(Target target) throws InterruptedException {
+        warmUp(target);
+        double rate = saturation(target).achievedRate();
+        for (int i = 0; i < 2; i++) {
+            double again = saturation(target).achievedRate();
+            boolean stable = Math.abs(again - rate) <= 0.1 * again;
+            rate = again;
+            if (stable) {
+                break;
+            }
+        }
+        return rate;
+    }
+
+    private void warmUp(Target target) throws InterruptedException {
         builder(target.uri())
                 .saturating()
                 .withWarmup(Duration.ZERO)
                 .withDuration(plan.armWarmup())
                 .build()
                 .run(); // not recorded: JIT warm-up of a fresh JVM
+    }
+
+    List<Run> all(Target target, double baseRate) throws InterruptedException {
+        List<Run> runs = new ArrayList<>();
+        warmUp(target);
         Run sat = saturation(target);
-        if (Double.isNaN(baseRate[0])) {
-            // This arm sets every arm's offered rates: repeat its saturation run until two agree
-            // within 10% (at most three), since a JVM still compiling its hot paths, or a busy
-            // machine, gives a first number that is too low.
-            for (int i = 0; i < 2; i++) {
-                Run again = saturation(target);
-                boolean stable =
-                        Math.abs(again.achievedRate() - sat.achievedRate())
-                                <= 0.1 * again.achievedRate();
-                sat = again;
-                if (stable) {
-                    break;
-                }
-            }
-            baseRate[0] = sat.achievedRate();
-        }
         runs.add(sat);
         for (double f : plan.fractions()) {
-            runs.add(atRate(target, f, Math.max(1, f * baseRate[0])));
+            runs.add(atRate(target, f, Math.max(1, f * baseRate)));
         }
         return runs;
     }

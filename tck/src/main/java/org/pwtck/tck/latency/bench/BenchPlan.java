@@ -6,9 +6,10 @@ import java.util.List;
 /**
  * How long and how hard each arm is driven. Every arm gets a saturation run (closed loop, for its
  * throughput) and then one open-loop run per load fraction, at that fraction of the baseline's
- * saturation throughput ({@link ArmSpec#REFERENCE_NONE}), so all arms see the same offered rates.
- * Before all that, {@code armWarmup} of saturating load, not recorded, lets a freshly started JVM
- * compile its hot paths (every arm gets it, Envoy too); {@code warmup} precedes each run.
+ * saturation throughput (the lower of the two hosts' no-filter arms), so all arms see the same
+ * offered rates. Before all that, {@code armWarmup} of saturating load, not recorded, lets a
+ * freshly started JVM compile its hot paths (every arm gets it, Envoy too); {@code warmup} precedes
+ * each run.
  */
 record BenchPlan(
         String mode,

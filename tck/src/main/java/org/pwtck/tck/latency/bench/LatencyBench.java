@@ -86,9 +86,12 @@ public final class LatencyBench {
                                         : catalog.full(withEnvoy));
         BenchPlan plan = options.plan();
         List<Arm> arms = new ArrayList<>();
-        double[] baseRate = {options.baseRate().orElse(Double.NaN)};
+        double baseRate = options.baseRate().orElse(Double.NaN);
         ArmRunner runner = new ArmRunner(plan, progress);
         try (BenchUpstream upstream = BenchUpstream.start()) {
+            if (Double.isNaN(baseRate)) {
+                baseRate = calibrate(specs, workDir, upstream, runner, envoyBinary);
+            }
             int i = 0;
             for (ArmSpec spec : specs) {
                 i++;
@@ -128,8 +131,8 @@ public final class LatencyBench {
                                 plan.fractions(),
                                 options.baseRate().isPresent()
                                         ? "--rate (given)"
-                                        : ArmSpec.REFERENCE_NONE,
-                                Double.isNaN(baseRate[0]) ? 0 : baseRate[0],
+                                        : String.join(" and ", BASELINES),
+                                Double.isNaN(baseRate) ? 0 : baseRate,
                                 "Netty on one event loop in the bench JVM: /headers answered as"
                                         + " httpbin, anything else \"ok\"; also the httpbin"
                                         + " cluster of the Org/Product mapper",
@@ -171,14 +174,51 @@ public final class LatencyBench {
                 r.notes());
     }
 
-    /** The arms the pattern selects; the rate-setting baseline always stays, first. */
+    /** The no-filter arms whose throughput sets the offered rates (those that run). */
+    private static final List<String> BASELINES =
+            List.of(ArmSpec.REFERENCE_NONE, ArmSpec.ENVOY_NONE);
+
+    /**
+     * The offered rates' base: the lower saturation throughput of the hosts' no-filter arms, so
+     * that every load point is below saturation for both baselines and a filter arm that falls over
+     * shows its own cost. Each baseline is started for it once more before the arms run.
+     */
+    private double calibrate(
+            List<ArmSpec> specs,
+            Path workDir,
+            BenchUpstream upstream,
+            ArmRunner runner,
+            Optional<Path> envoyBinary)
+            throws Exception {
+        double base = Double.MAX_VALUE;
+        for (ArmSpec spec : specs) {
+            if (!BASELINES.contains(spec.id())) {
+                continue;
+            }
+            progress.accept("calibrating the offered rates on " + spec.label());
+            Path dir = Files.createDirectories(workDir.resolve("calibrate-" + spec.host()));
+            try (Target target = start(spec, dir, upstream.port(), envoyBinary)) {
+                ArmRunner.check(target.uri());
+                base = Math.min(base, runner.calibrate(target));
+            }
+        }
+        if (base == Double.MAX_VALUE) {
+            throw new IllegalStateException("no baseline arm to calibrate the rates on");
+        }
+        progress.accept(
+                String.format(
+                        java.util.Locale.ROOT, "offered rates are fractions of %.0f/s", base));
+        return base;
+    }
+
+    /** The arms the pattern selects; the rate-setting baselines always stay, first. */
     private List<ArmSpec> select(List<ArmSpec> all) {
         if (options.arms().isEmpty()) {
             return all;
         }
         Pattern p = options.arms().get();
         Set<String> keep = new LinkedHashSet<>();
-        keep.add(ArmSpec.REFERENCE_NONE);
+        keep.addAll(BASELINES);
         for (ArmSpec a : all) {
             if (p.matcher(a.id()).find()) {
                 keep.add(a.id());
@@ -195,7 +235,7 @@ public final class LatencyBench {
             Path workDir,
             BenchUpstream upstream,
             ArmRunner runner,
-            double[] baseRate,
+            double baseRate,
             Optional<Path> envoyBinary) {
         Map<String, String> config = new LinkedHashMap<>();
         spec.filter()

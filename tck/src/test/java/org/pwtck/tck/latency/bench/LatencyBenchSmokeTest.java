@@ -31,11 +31,13 @@ class LatencyBenchSmokeTest {
 
     @Test
     void everyArmProducesAHistogramAndTheReportRenders(@TempDir Path dir) throws Exception {
+        // Without Envoy the other arms still run and are checked; the test then reports itself
+        // skipped, naming why the Envoy arms are missing.
+        Optional<String> noEnvoy = Optional.empty();
         try {
             EnvoyBinary.locate(new TckConfig(k -> Optional.empty()));
         } catch (EnvoyBinary.NotFoundException e) {
-            Assumptions.abort(
-                    "the latency smoke run needs Envoy for its Envoy arms: " + e.getMessage());
+            noEnvoy = Optional.of(e.getMessage());
         }
         LatencyBench.Options options =
                 new LatencyBench.Options(
@@ -56,17 +58,18 @@ class LatencyBenchSmokeTest {
 
         Set<String> ids =
                 report.arms().stream().map(LatencyReport.Arm::id).collect(Collectors.toSet());
-        assertEquals(
-                Set.of(
-                        "reference/none",
-                        "direct",
-                        "envoy/none",
-                        "reference/headers-rust/interpreter",
-                        "reference/headers-rust/compiler",
-                        "reference/org-product-rust/compiler",
-                        "envoy/headers-rust",
-                        "envoy/org-product-rust"),
-                ids);
+        Set<String> expected =
+                new java.util.TreeSet<>(
+                        Set.of(
+                                "reference/none",
+                                "direct",
+                                "reference/headers-rust/interpreter",
+                                "reference/headers-rust/compiler",
+                                "reference/org-product-rust/compiler"));
+        if (noEnvoy.isEmpty()) {
+            expected.addAll(Set.of("envoy/none", "envoy/headers-rust", "envoy/org-product-rust"));
+        }
+        assertEquals(expected, new java.util.TreeSet<>(ids));
         for (LatencyReport.Arm arm : report.arms()) {
             assertNull(arm.error(), arm.id() + " failed");
             assertEquals(
@@ -95,5 +98,11 @@ class LatencyBenchSmokeTest {
         for (LatencyReport.Arm arm : report.arms()) {
             assertTrue(html.contains(arm.label()), arm.label() + " is in the page");
         }
+        noEnvoy.ifPresent(
+                reason ->
+                        Assumptions.abort(
+                                "reference host and direct arms passed; the Envoy arms were not"
+                                        + " run: "
+                                        + reason));
     }
 }
