@@ -1,10 +1,10 @@
 package org.pwtck.reports;
 
 /** HTML escaping and the shared stylesheet of every rendered page (no network needed). */
-final class Html {
+public final class Html {
     private Html() {}
 
-    static String esc(Object o) {
+    public static String esc(Object o) {
         if (o == null) {
             return "";
         }
@@ -23,7 +23,7 @@ final class Html {
         return out.toString();
     }
 
-    static final String STYLE =
+    public static final String STYLE =
             """
             body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem;color:#1b1f24;max-width:1400px}
             h1{font-size:1.6rem;margin-bottom:.2rem} h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d0d7de;padding-bottom:.3rem}

@@ -35,7 +35,12 @@ import org.HdrHistogram.Histogram;
  * An open-loop HTTP/1.1 load generator: requests are due on a fixed schedule (rate / connections
  * per kept-alive connection) whether or not earlier ones returned, and each latency is measured
  * from the time the request was <em>due</em>, not sent (no coordinated omission, as wrk2 and
- * Nighthawk do). A warm-up runs first and is not counted. Runs on its own Netty event loop.
+ * Nighthawk do). A warm-up runs first and is not counted. Runs on its own Netty event loop(s).
+ *
+ * <p>{@link Builder#saturating()} turns the schedule off for a throughput run: each connection
+ * sends its next request as soon as the previous one is answered (closed loop), so the achieved
+ * rate is the most the target serves over that many connections and the latencies are service
+ * times.
  */
 public final class OpenLoopLoad {
     private final URI target;
@@ -45,6 +50,8 @@ public final class OpenLoopLoad {
     private final Duration warmup;
     private final Duration duration;
     private final Duration timeout;
+    private final boolean saturating;
+    private final int threads;
 
     private OpenLoopLoad(Builder b) {
         this.target = b.target;
@@ -54,6 +61,8 @@ public final class OpenLoopLoad {
         this.warmup = b.warmup;
         this.duration = b.duration;
         this.timeout = b.timeout;
+        this.saturating = b.saturating;
+        this.threads = b.threads;
     }
 
     public static Builder to(URI target) {
@@ -62,9 +71,10 @@ public final class OpenLoopLoad {
 
     /** Runs the warm-up, then the measured run; blocks until both are over. */
     public LoadResult run() throws InterruptedException {
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
         try {
-            Histogram histogram = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+            // An overloaded target queues requests for as long as the run lasts: room for an hour.
+            Histogram histogram = new Histogram(TimeUnit.HOURS.toMicros(1), 3);
             long start = System.nanoTime();
             long measureFrom = start + warmup.toNanos();
             long end = measureFrom + duration.toNanos();
@@ -84,13 +94,15 @@ public final class OpenLoopLoad {
                             + timeout.toMillis()
                             + 5000;
             if (!done.await(waitMs, TimeUnit.MILLISECONDS)) {
-                all.forEach(c -> c.eventLoop.execute(c::abandon));
+                for (Connection c : all) {
+                    c.eventLoop.submit(c::abandon).awaitUninterruptibly(1000);
+                }
             }
             long measured =
                     TimeUnit.NANOSECONDS.toMillis(Math.min(System.nanoTime(), end) - measureFrom);
             synchronized (stats) {
                 return new LoadResult(
-                        rate,
+                        saturating ? 0 : rate,
                         stats.completed * 1000.0 / Math.max(1, measured),
                         stats.completed,
                         stats.errors,
@@ -199,6 +211,9 @@ public final class OpenLoopLoad {
                                     f -> {
                                         if (f.isSuccess()) {
                                             connected = true;
+                                            if (saturating) {
+                                                refill(System.nanoTime());
+                                            }
                                             sendNext();
                                         } else if (!finished) {
                                             // Count what was due as errors and try again after a
@@ -244,12 +259,18 @@ public final class OpenLoopLoad {
                 return;
             }
             long now = System.nanoTime();
-            while (nextDue <= now && nextDue < end) {
-                due.add(nextDue);
-                nextDue += every;
+            if (saturating) {
+                refill(now);
+                // No schedule: the only wake-up left is the end of the run.
+                nextDue = Math.max(now, end);
+            } else {
+                while (nextDue <= now && nextDue < end) {
+                    due.add(nextDue);
+                    nextDue += every;
+                }
             }
             sendNext();
-            if (nextDue < end) {
+            if (nextDue < end || saturating && now < end) {
                 eventLoop.schedule(
                         this::tick, Math.max(0, nextDue - System.nanoTime()), TimeUnit.NANOSECONDS);
             } else if (!inFlight && due.isEmpty()) {
@@ -323,10 +344,20 @@ public final class OpenLoopLoad {
         }
 
         void afterResponse() {
+            if (saturating) {
+                refill(System.nanoTime());
+            }
             if (!due.isEmpty()) {
                 sendNext();
-            } else if (nextDue >= end) {
+            } else if (saturating || nextDue >= end) {
                 finish();
+            }
+        }
+
+        /** Saturating: an idle connection's next request is due right now, until the end. */
+        void refill(long now) {
+            if (now < end && due.isEmpty() && !inFlight) {
+                due.add(now);
             }
         }
 
@@ -338,7 +369,27 @@ public final class OpenLoopLoad {
             }
         }
 
+        /**
+         * The run is over but this connection is not: what it still owes (queued, never sent, or
+         * sent and unanswered) counts as timed out, so an overloaded target cannot look better by
+         * leaving requests unanswered.
+         */
         void abandon() {
+            if (finished) {
+                return;
+            }
+            while (!due.isEmpty()) {
+                stats.timeout(due.poll());
+            }
+            if (inFlight) {
+                inFlight = false;
+                stats.timeout(inFlightDue);
+            }
+            // Due times the schedule had not reached (a starved event loop): owed as well.
+            while (!saturating && nextDue < end) {
+                stats.timeout(nextDue);
+                nextDue += every;
+            }
             finished = true;
             channel.close();
         }
@@ -365,6 +416,8 @@ public final class OpenLoopLoad {
         private Duration warmup = Duration.ofSeconds(2);
         private Duration duration = Duration.ofSeconds(10);
         private Duration timeout = Duration.ofSeconds(2);
+        private boolean saturating;
+        private int threads = 1;
 
         private Builder(URI target) {
             this.target = target;
@@ -398,6 +451,24 @@ public final class OpenLoopLoad {
 
         public Builder withTimeout(Duration d) {
             this.timeout = d;
+            return this;
+        }
+
+        /**
+         * A throughput run instead of a constant rate: every connection keeps one request in flight
+         * (the rate set with {@link #withRate} is ignored; {@link LoadResult#targetRate()} is 0).
+         */
+        public Builder saturating() {
+            this.saturating = true;
+            return this;
+        }
+
+        /** Client event-loop threads the connections are spread over (default 1). */
+        public Builder withThreads(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("threads must be at least 1: " + n);
+            }
+            this.threads = n;
             return this;
         }
 

@@ -81,4 +81,44 @@ class OpenLoopLoadTest {
             server.stop(0);
         }
     }
+
+    @Test
+    void requestsATargetNeverAnswersAreTimeoutsEvenIfNeverSent() throws Exception {
+        // The kernel accepts connections into the backlog; nobody ever reads or answers.
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50)) {
+            LoadResult r =
+                    OpenLoopLoad.to(URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/"))
+                            .withRate(100)
+                            .withConnections(1)
+                            .withWarmup(Duration.ZERO)
+                            .withDuration(Duration.ofSeconds(1))
+                            .withTimeout(Duration.ofMillis(300))
+                            .build()
+                            .run();
+            assertEquals(0, r.completed(), r.toString());
+            long accounted = r.completed() + r.errors() + r.timeouts();
+            assertTrue(
+                    Math.abs(accounted - 100) <= 2,
+                    "100 requests were due; each is a timeout or an error: " + r);
+            assertTrue(r.timeouts() >= 90, r.toString());
+        }
+    }
+
+    @Test
+    void aSaturatingRunKeepsEveryConnectionBusyAndRecordsEachAnswer() throws Exception {
+        try (EchoBackend echo = new EchoBackend().start()) {
+            LoadResult r =
+                    OpenLoopLoad.to(URI.create(echo.uri() + "/get"))
+                            .saturating()
+                            .withConnections(2)
+                            .withWarmup(Duration.ofMillis(200))
+                            .withDuration(Duration.ofMillis(800))
+                            .build()
+                            .run();
+            assertEquals(0, r.targetRate(), "no schedule in a saturating run");
+            assertTrue(r.completed() > 0, r.toString());
+            assertEquals(0, r.errors(), r.toString());
+            assertEquals(r.completed(), r.histogram().getTotalCount());
+        }
+    }
 }

@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One Envoy process on a bootstrap file (ENVOY.md §2): started with ephemeral ports, hot restart
  * off and one worker; ready once the admin answers {@code /ready} with {@code LIVE}; its listener
- * port read from {@code /listeners}; stopped with SIGTERM (then SIGKILL).
+ * port read from {@code /listeners}; stopped with SIGTERM (then SIGKILL). Public for the latency
+ * bench, which runs Envoy with and without a filter.
  */
-final class EnvoyProcess implements AutoCloseable {
+public final class EnvoyProcess implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(EnvoyProcess.class);
 
@@ -98,7 +99,7 @@ final class EnvoyProcess implements AutoCloseable {
      * Starts Envoy and waits until it is ready; if it exits first or is not ready in time, it is
      * stopped and the exception carries Envoy's own reason.
      */
-    static EnvoyProcess start(
+    public static EnvoyProcess start(
             Path binary,
             Path runDir,
             Path config,
@@ -247,11 +248,11 @@ final class EnvoyProcess implements AutoCloseable {
         return admin;
     }
 
-    int listenerPort() {
+    public int listenerPort() {
         return listenerPort;
     }
 
-    long readyMillis() {
+    public long readyMillis() {
         return readyMillis;
     }
 
@@ -276,7 +277,8 @@ final class EnvoyProcess implements AutoCloseable {
         return log;
     }
 
-    long pid() {
+    /** The process id, e.g. for its CPU time and resident memory in {@code /proc}. */
+    public long pid() {
         return process.pid();
     }
 
