@@ -25,7 +25,7 @@ final class ReferenceHostPath implements CallbackPath {
                         .withPluginConfiguration(pluginConfig)
                         .withLogLevel(LogLevel.ERROR)
                         .build();
-        vm = plugin.startVm(sameThread());
+        vm = plugin.startVm(VmExecutor.callingThread());
     }
 
     @Override
@@ -52,20 +52,5 @@ final class ReferenceHostPath implements CallbackPath {
     @Override
     public void close() {
         vm.close();
-    }
-
-    /** Runs everything on the calling thread, like an event loop that owns its VM. */
-    static VmExecutor sameThread() {
-        return new VmExecutor() {
-            @Override
-            public boolean inThread() {
-                return true;
-            }
-
-            @Override
-            public void execute(Runnable task) {
-                task.run();
-            }
-        };
     }
 }

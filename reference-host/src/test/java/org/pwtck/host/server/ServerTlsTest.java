@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.grpc.Grpc;
+import io.grpc.Server;
+import io.grpc.TlsServerCredentials;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.protobuf.services.HealthStatusManager;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -15,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +50,7 @@ class ServerTlsTest {
 
     static X509Bundle ca;
     static X509Bundle otherCa;
+    static X509Bundle server;
     static SSLContext serverTls;
 
     @TempDir Path dir;
@@ -55,7 +62,7 @@ class ServerTlsTest {
     static void certificates() throws Exception {
         ca = authority("CN=pwtck test CA");
         otherCa = authority("CN=some other CA");
-        X509Bundle server =
+        server =
                 new CertificateBuilder()
                         .subject("CN=" + NAME)
                         .addSanDnsName(NAME)
@@ -78,6 +85,7 @@ class ServerTlsTest {
     @AfterAll
     static void forget() {
         serverTls = null;
+        server = null;
     }
 
     @BeforeEach
@@ -228,6 +236,74 @@ class ServerTlsTest {
             u.close();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
+    }
+
+    @Test
+    void grpcToATlsClusterTrustsTheCaBundle() throws Exception {
+        HealthStatusManager health = new HealthStatusManager();
+        health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
+        Server grpc =
+                Grpc.newServerBuilderForPort(
+                                0,
+                                TlsServerCredentials.create(
+                                        server.toTempCertChainPem(), server.toTempPrivateKeyPem()))
+                        .addService(health.getHealthService())
+                        .build()
+                        .start();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        ClusterUpstreams u = new ClusterUpstreams(group, new TlsContexts());
+        try {
+            String ep = "127.0.0.1:" + grpc.getPort();
+            Files.writeString(
+                    dir.resolve("grpc.yaml"),
+                    """
+                    listeners: [{port: 0}]
+                    clusters:
+                      grpcs: {endpoints: ["%1$s"], tls: {caFile: ca.pem, sni: %2$s}}
+                      grpcwrongca: {endpoints: ["%1$s"], tls: {caFile: other-ca.pem, sni: %2$s}}
+                    routes: [{prefix: /, cluster: grpcs}]
+                    """
+                            .formatted(ep, NAME));
+            u.clusters(ConfigLoader.load(dir.resolve("grpc.yaml")).clusters());
+            // HealthCheckResponse{status: SERVING(1)} = field 1, varint 1
+            assertEquals("0 0801", healthCheck(u, "grpcs"));
+            assertEquals("14", healthCheck(u, "grpcwrongca").split(" ")[0], "UNAVAILABLE");
+        } finally {
+            u.close();
+            grpc.shutdownNow();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /** grpc.health.v1.Health/Check(""): "<status> <response message as hex>". */
+    private static String healthCheck(ClusterUpstreams u, String cluster) throws Exception {
+        CompletableFuture<String> closed = new CompletableFuture<>();
+        StringBuilder message = new StringBuilder();
+        u.grpcCall(
+                cluster,
+                "grpc.health.v1.Health",
+                "Check",
+                List.of(),
+                new byte[0],
+                Duration.ofSeconds(10),
+                new Upstreams.GrpcListener() {
+                    @Override
+                    public void onInitialMetadata(List<Header> metadata) {}
+
+                    @Override
+                    public void onMessage(byte[] bytes) {
+                        message.append(HexFormat.of().formatHex(bytes));
+                    }
+
+                    @Override
+                    public void onTrailingMetadata(List<Header> metadata) {}
+
+                    @Override
+                    public void onClose(int status, String text) {
+                        closed.complete(status + " " + message);
+                    }
+                });
+        return closed.get(15, TimeUnit.SECONDS).trim();
     }
 
     private static List<String> jsonList(JsonNode array) {
