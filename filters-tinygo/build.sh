@@ -7,6 +7,9 @@
 #   ./build.sh --check  build into a temporary directory and compare every sha256 with the
 #                       manifest (and the checked-in files); exit 1 on any mismatch
 #
+# The sources are generated from ../filters-go by sync-from-go.sh into a temporary module first
+# (they are not checked in); the built bytes do not depend on where that module is.
+#
 # The compiler is the pinned TinyGo of install-toolchain.sh (TinyGo 0.33.0, Go 1.23.12, Debian's
 # LLVM 16), which this script runs first (it is idempotent and cached outside the repo).
 # Set TINYGO=/path/to/tinygo (with TINYGOROOT and a Go 1.19-1.23 `go` on PATH) to use another
@@ -27,7 +30,7 @@ check=0
 case "${1:-}" in
   "") ;;
   --check) check=1 ;;
-  -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "usage: $0 [--check]" >&2; exit 2 ;;
 esac
 
@@ -55,6 +58,12 @@ TOOLCHAIN="tinygo${BASH_REMATCH[1]} ${BASH_REMATCH[2]} llvm${BASH_REMATCH[3]}"
 
 SDK_VERSION="$(go list -m -f '{{.Version}}' "$SDK_MODULE")"
 
+# --- the sources: generated from ../filters-go into a temporary module ---------------------------
+work="$(mktemp -d)"
+tmp=""
+trap 'rm -rf "$work" ${tmp:+"$tmp"}' EXIT
+./sync-from-go.sh "$work/src" >/dev/null
+
 sha256() { sha256sum "$1" | cut -d' ' -f1; }
 size() { stat -c %s "$1"; }
 
@@ -63,8 +72,8 @@ build_all() { # $1 = output dir
   for name in "${FILTERS[@]}"; do
     start=$SECONDS
     # -scheduler=none as the SDK requires; -no-debug drops DWARF (and with it every path).
-    nice "$TINYGO" build -target="$TARGET" -scheduler=none -gc=conservative -opt=z -no-debug \
-      -o "$out/$name.wasm" "./$name"
+    (cd "$work/src" && nice "$TINYGO" build -target="$here/$TARGET" -scheduler=none \
+      -gc=conservative -opt=z -no-debug -o "$out/$name.wasm" "./$name")
     if ! grep -q "$ABI_MARKER" "$out/$name.wasm"; then
       echo "error: $name.wasm does not export $ABI_MARKER" >&2
       exit 1
@@ -99,7 +108,7 @@ manifest_field() {
 if (( check == 0 )); then
   mkdir -p "$RES_DIR"
   start=$SECONDS
-  build_all "$RES_DIR"
+  build_all "$here/$RES_DIR"
   write_manifest "$RES_DIR"
   echo "wrote $MANIFEST ($TOOLCHAIN, $SDK_MODULE@$SDK_VERSION) in $((SECONDS - start))s"
   exit 0
@@ -121,7 +130,6 @@ if [[ "$want_sdk" != "$SDK_MODULE@$SDK_VERSION" ]]; then
   fail=1
 fi
 tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
 build_all "$tmp"
 for name in "${FILTERS[@]}"; do
   want="$(manifest_field "$name" sha256)"

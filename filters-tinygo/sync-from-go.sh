@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Regenerates the TinyGo filter sources from ../filters-go, so both corpora stay one behaviour.
+# Generates the TinyGo filter sources from ../filters-go, so both corpora stay one behaviour. The
+# generated sources are not checked in: build.sh generates them into a temporary module and builds
+# there (the bytes do not depend on the directory: -no-debug drops every path).
 #
-#   ./sync-from-go.sh          copy every .go file and probe/capabilities.json of ../filters-go
-#                              here, applying the mechanical TinyGo/tetratelabs-SDK changes below
-#   ./sync-from-go.sh --check  exit 1 when the sources here differ from what a sync would write
+#   ./sync-from-go.sh OUT_DIR   write the TinyGo module into OUT_DIR (created if missing): go.mod,
+#                               go.sum, every .go file and probe/capabilities.json of ../filters-go
+#                               with the mechanical TinyGo/tetratelabs-SDK changes below, and the
+#                               TinyGo-only files of _tinygo/
+#   ./sync-from-go.sh --test    generate into a temporary directory and run `go test ./...` there
 #
 # The changes (the only differences between the two corpora):
 #   - import paths: github.com/proxy-wasm/proxy-wasm-go-sdk -> github.com/tetratelabs/proxy-wasm-go-sdk,
@@ -11,18 +15,25 @@
 #   - //go:wasmexport -> //export (TinyGo 0.33 exports with //export)
 #   - proxywasm.SetPluginContext -> common.SetPluginContext, and in tests
 #     WithPluginContext(f) -> WithVMContext(common.VMContext(f)) (the tetratelabs SDK only has
-#     VM contexts; internal/common/sdk_tetratelabs.go adapts)
-#   - the probe reports "probe": "tinygo"; memoryPages comes from probe/mem_tinygo.go (an LLVM
-#     intrinsic) instead of Go assembly (probe/mem_wasm.s is not copied)
-# Files that exist only here: probe/mem_tinygo.go, internal/common/sdk_tetratelabs.go.
+#     VM contexts; _tinygo/internal/common/sdk_tetratelabs.go adapts)
+#   - the probe reports "probe": "tinygo"; memoryPages comes from _tinygo/probe/mem_tinygo.go (an
+#     LLVM intrinsic) instead of Go assembly (probe/mem_wasm.s is not copied)
+# Files that exist only here: _tinygo/probe/mem_tinygo.go, _tinygo/internal/common/sdk_tetratelabs.go
+# (under "_tinygo" so the go tool ignores them in this directory).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 src="$here/../filters-go"
-check=0
-[[ "${1:-}" == --check ]] && check=1
-
-out="$here"
-if (( check )); then out="$(mktemp -d)"; trap 'rm -rf "$out"' EXIT; fi
+test=0
+case "${1:-}" in
+  --test) test=1; out="$(mktemp -d)"; trap 'rm -rf "$out"' EXIT ;;
+  ""|-*) echo "usage: $0 OUT_DIR | --test" >&2; exit 2 ;;
+  *) out="$1"; mkdir -p "$out" ;;
+esac
+cp "$here/go.mod" "$here/go.sum" "$out/"
+(cd "$here/_tinygo" && find . -type f -print) | while read -r f; do
+  mkdir -p "$out/$(dirname "$f")"
+  cp "$here/_tinygo/$f" "$out/$f"
+done
 
 files=$(cd "$src" && find . -path ./target -prune -o -path ./src -prune -o \
   \( -name '*.go' -o -name capabilities.json \) -type f -print | sed 's#^\./##' | sort)
@@ -57,11 +68,6 @@ done
 gofmt_bin="$(command -v gofmt || echo /usr/local/go/bin/gofmt)"
 "$gofmt_bin" -w $(cd "$out" && for f in $files; do [[ $f == *.go ]] && echo "$out/$f"; done)
 
-if (( check )); then
-  fail=0
-  for f in $files; do
-    if ! cmp -s "$out/$f" "$here/$f"; then echo "OUT OF SYNC $f"; fail=1; fi
-  done
-  (( fail )) && { echo "run ./sync-from-go.sh to update"; exit 1; }
-  echo "in sync with ../filters-go ($(wc -w <<< "$files") files)"
+if (( test )); then
+  (cd "$out" && go test ./...)
 fi

@@ -38,14 +38,17 @@ public enum Callback {
 
     private final List<WasmType> params;
     private final List<WasmType> results;
+    // computed once: every callback of every request looks it up
+    private final String exportName;
 
     Callback(String params, String results) {
         this.params = WasmType.parse(params);
         this.results = WasmType.parse(results);
+        this.exportName = name().toLowerCase(java.util.Locale.ROOT);
     }
 
     public String exportName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return exportName;
     }
 
     /** Parameters for a module of the given ABI version. */

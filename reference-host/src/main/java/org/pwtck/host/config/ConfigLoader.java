@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -263,25 +264,7 @@ public final class ConfigLoader {
                     endpoints.add(new HostConfig.Endpoint(host, port));
                 }
             }
-            Optional<HostConfig.Tls> tls = Optional.empty();
-            JsonNode t = c.get("tls");
-            if (t != null && !t.isNull()) {
-                if (!t.isObject()) {
-                    problem(path + ".tls", "must be a mapping {caFile, sni}");
-                } else {
-                    known(t, path + ".tls", "caFile", "sni");
-                    Path ca = null;
-                    if (t.hasNonNull("caFile")) {
-                        ca = dir.resolve(string(t, path + ".tls", "caFile", "")).normalize();
-                        if (!Files.isReadable(ca)) {
-                            problem(path + ".tls.caFile", "cannot read " + ca);
-                        }
-                    }
-                    tls =
-                            Optional.of(
-                                    new HostConfig.Tls(ca, string(t, path + ".tls", "sni", null)));
-                }
-            }
+            Optional<HostConfig.Tls> tls = tls(c.get("tls"), path + ".tls");
             out.put(
                     name,
                     new HostConfig.Cluster(
@@ -292,6 +275,33 @@ public final class ConfigLoader {
                             tls));
         }
         return out;
+    }
+
+    /** A cluster's {@code tls}: absent or null = plain TCP; a CA bundle is read and parsed here. */
+    private Optional<HostConfig.Tls> tls(JsonNode t, String path) {
+        if (t == null || t.isNull()) {
+            return Optional.empty();
+        }
+        if (!t.isObject()) {
+            problem(path, "must be a mapping {caFile, sni}");
+            return Optional.empty();
+        }
+        known(t, path, "caFile", "sni");
+        Path ca = null;
+        List<X509Certificate> trusted = List.of();
+        if (t.hasNonNull("caFile")) {
+            ca = dir.resolve(string(t, path, "caFile", "")).normalize();
+            try {
+                trusted = CaBundle.read(ca);
+            } catch (CaBundle.InvalidCaBundleException e) {
+                problem(path + ".caFile", e.getMessage());
+            }
+        }
+        String sni = string(t, path, "sni", null);
+        if (sni != null && !CaBundle.isValidServerName(sni)) {
+            problem(path + ".sni", "\"" + sni + "\" is not a DNS host name (no IP addresses)");
+        }
+        return Optional.of(new HostConfig.Tls(ca, trusted, sni));
     }
 
     private Map<String, HostConfig.Filter> filters(JsonNode node) {

@@ -1,6 +1,7 @@
 package org.pwtck.host.config;
 
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,8 +51,16 @@ public record HostConfig(
         }
     }
 
-    /** TLS towards a cluster: a CA bundle (PEM; absent = the JDK's trust store) and SNI. */
-    public record Tls(Path caFile, String sni) {}
+    /**
+     * TLS towards a cluster: a CA bundle (PEM), read and parsed when the config is loaded ({@code
+     * caFile} null and {@code caCertificates} empty = the JDK's trust store), and the server name
+     * sent as SNI and checked against the certificate (null = the endpoint's host).
+     */
+    public record Tls(Path caFile, List<X509Certificate> caCertificates, String sni) {
+        public Tls {
+            caCertificates = List.copyOf(caCertificates);
+        }
+    }
 
     /** An upstream cluster by name: the only addresses the proxy and its filters may reach. */
     public record Cluster(

@@ -14,8 +14,9 @@ import org.pwtck.host.abi.MapType;
 public final class CallbackScope {
     private final String callback;
     private final int contextId;
-    private final Map<BufferType, Buffer> buffers = new EnumMap<>(BufferType.class);
-    private final Map<MapType, HeaderMap> maps = new EnumMap<>(MapType.class);
+    // made on first use: most callbacks (every request's headers callbacks) carry neither
+    private Map<BufferType, Buffer> buffers;
+    private Map<MapType, HeaderMap> maps;
     private boolean localResponseSent;
 
     public CallbackScope(String callback, int contextId) {
@@ -34,21 +35,27 @@ public final class CallbackScope {
     }
 
     public CallbackScope withBuffer(BufferType type, byte[] bytes) {
+        if (buffers == null) {
+            buffers = new EnumMap<>(BufferType.class);
+        }
         buffers.put(type, Buffer.readOnly(bytes));
         return this;
     }
 
     public CallbackScope withMap(MapType type, HeaderMap map) {
+        if (maps == null) {
+            maps = new EnumMap<>(MapType.class);
+        }
         maps.put(type, map);
         return this;
     }
 
     public Optional<Buffer> buffer(BufferType type) {
-        return Optional.ofNullable(buffers.get(type));
+        return buffers == null ? Optional.empty() : Optional.ofNullable(buffers.get(type));
     }
 
     public Optional<HeaderMap> map(MapType type) {
-        return Optional.ofNullable(maps.get(type));
+        return maps == null ? Optional.empty() : Optional.ofNullable(maps.get(type));
     }
 
     /** Set by {@code proxy_send_local_response}: the callback's action becomes a pause. */

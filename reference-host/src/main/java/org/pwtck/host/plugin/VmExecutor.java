@@ -71,6 +71,25 @@ public interface VmExecutor {
         }
     }
 
+    /**
+     * The calling thread itself: every task runs at once, where it is submitted. For a caller that
+     * owns the VM and makes every call on one thread (a benchmark, a test, a loop that drives the
+     * VM itself); timer ticks and call responses then run on whichever thread delivers them.
+     */
+    static VmExecutor callingThread() {
+        return new VmExecutor() {
+            @Override
+            public boolean inThread() {
+                return true;
+            }
+
+            @Override
+            public void execute(Runnable task) {
+                task.run();
+            }
+        };
+    }
+
     /** A dedicated daemon thread. */
     static VmExecutor dedicatedThread(String name) {
         AtomicReference<Thread> thread = new AtomicReference<>();

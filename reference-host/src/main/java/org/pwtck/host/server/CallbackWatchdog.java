@@ -20,7 +20,17 @@ final class CallbackWatchdog implements AutoCloseable {
                         t.setDaemon(true);
                         return t;
                     });
+
+    /**
+     * Starting a VM (instantiation, the module's start-up code, {@code on_vm_start}, {@code
+     * on_configure}) can take seconds on a cold or busy JVM where a request callback takes
+     * microseconds, so it gets its own, longer deadline: enough to stop a start-up that loops, not
+     * so short that a loaded machine refuses a healthy filter.
+     */
+    static final Duration MIN_START_DEADLINE = Duration.ofSeconds(60);
+
     private final Duration deadline;
+    private final Duration startDeadline;
     private final ThreadLocal<Guard> current = ThreadLocal.withInitial(Guard::new);
 
     /** What runs on one thread: nesting depth and whether the deadline fired. */
@@ -33,14 +43,17 @@ final class CallbackWatchdog implements AutoCloseable {
 
     CallbackWatchdog(Duration deadline) {
         this.deadline = deadline;
+        this.startDeadline =
+                deadline.compareTo(MIN_START_DEADLINE) > 0 ? deadline : MIN_START_DEADLINE;
     }
 
     /**
-     * Runs a task under the deadline (nested tasks share the outermost deadline).
+     * Runs a task under the callback deadline, or the start deadline when it starts a VM (nested
+     * tasks share the outermost deadline).
      *
      * @return true when the deadline fired while the task ran
      */
-    boolean run(Runnable task) {
+    boolean run(Runnable task, boolean startsVm) {
         Guard g = current.get();
         if (g.depth > 0) {
             g.depth++;
@@ -68,7 +81,7 @@ final class CallbackWatchdog implements AutoCloseable {
                                 }
                             }
                         },
-                        deadline.toNanos(),
+                        (startsVm ? startDeadline : deadline).toNanos(),
                         TimeUnit.NANOSECONDS);
         g.depth = 1;
         try {

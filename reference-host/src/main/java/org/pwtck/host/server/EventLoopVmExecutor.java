@@ -3,6 +3,8 @@ package org.pwtck.host.server;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
+import org.pwtck.host.plugin.Plugin;
+import org.pwtck.host.plugin.PluginVm;
 import org.pwtck.host.plugin.VmExecutor;
 
 /**
@@ -14,6 +16,7 @@ final class EventLoopVmExecutor implements VmExecutor {
     private final EventExecutor loop;
     private final CallbackWatchdog watchdog;
     private final Hook hook;
+    private volatile boolean startingVm;
 
     /** Called on the loop after every top-level task; {@code deadlineFired} if it was cut. */
     interface Hook {
@@ -69,8 +72,18 @@ final class EventLoopVmExecutor implements VmExecutor {
         return t;
     }
 
+    /** Starts a VM on this loop; its start-up runs under the watchdog's start deadline. */
+    PluginVm startVm(Plugin plugin) {
+        startingVm = true;
+        try {
+            return plugin.startVm(this);
+        } finally {
+            startingVm = false;
+        }
+    }
+
     private void guarded(Runnable task) {
-        boolean fired = watchdog.run(task);
+        boolean fired = watchdog.run(task, startingVm);
         hook.afterTask(fired);
     }
 }

@@ -52,7 +52,7 @@ final class LoopVm implements EventLoopVmExecutor.Hook {
 
     /** Starts the first VM (from any thread); throws what the start threw. */
     void start() {
-        PluginVm started = slot.plugin().startVm(executor);
+        PluginVm started = executor.startVm(slot.plugin());
         executor.call(
                 () -> {
                     vm = started;
@@ -76,7 +76,7 @@ final class LoopVm implements EventLoopVmExecutor.Hook {
         }
         nextRestart = now + RESTART_BACKOFF_NANOS;
         try {
-            vm = slot.plugin().startVm(executor);
+            vm = executor.startVm(slot.plugin());
             failureReported = false;
             replacements++;
             stats.inc("filter." + slot.name() + ".vm_replaced");

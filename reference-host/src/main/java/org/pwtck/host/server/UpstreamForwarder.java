@@ -13,6 +13,8 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.FutureListener;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.pwtck.host.abi.Header;
 import org.pwtck.host.config.HostConfig;
 import org.pwtck.host.context.HeaderMap;
+import org.pwtck.host.upstream.Causes;
 
 /**
  * Sends one exchange's request to its route's cluster and hands the response back, on the same
@@ -69,13 +72,13 @@ final class UpstreamForwarder {
         if (idle != null) {
             attach(idle);
         } else {
-            ChannelFuture f = pool.connect(cluster, endpoint);
+            Future<Channel> f = pool.connect(cluster, endpoint);
             f.addListener(
-                    (ChannelFutureListener)
+                    (FutureListener<Channel>)
                             done -> {
                                 if (finished) {
                                     if (done.isSuccess()) {
-                                        done.channel().close();
+                                        done.getNow().close();
                                     }
                                     return;
                                 }
@@ -89,10 +92,10 @@ final class UpstreamForwarder {
                                                     + " ("
                                                     + endpoint
                                                     + "): "
-                                                    + rootMessage(done.cause()));
+                                                    + Causes.rootMessage(done.cause()));
                                     return;
                                 }
-                                attach(done.channel());
+                                attach(done.getNow());
                             });
         }
         long ms = cluster.requestTimeout().toMillis();
@@ -249,7 +252,7 @@ final class UpstreamForwarder {
             failBeforeResponse(
                     503,
                     "upstream reset before response headers"
-                            + (cause == null ? "" : ": " + rootMessage(cause)));
+                            + (cause == null ? "" : ": " + Causes.rootMessage(cause)));
         } else if (!responseEnded) {
             px.stats().inc("cluster." + cluster.name() + ".resets");
             exchange.upstreamResetAfterHeaders();
@@ -298,13 +301,5 @@ final class UpstreamForwarder {
             ch.attr(UpstreamPool.OWNER).set(null);
             ch.close();
         }
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
-        }
-        return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
     }
 }

@@ -2,7 +2,6 @@ package org.pwtck.host.server;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -12,6 +11,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.Future;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,7 +37,8 @@ final class UpstreamPool {
     }
 
     private static String key(HostConfig.Cluster c, HostConfig.Endpoint ep) {
-        return c.name() + "|" + ep + "|" + c.tls().isPresent();
+        // the TLS settings are part of the key: a reload that changes them gets new connections
+        return c.name() + "|" + ep + "|" + c.tls();
     }
 
     /** An idle connection to the endpoint, or null. */
@@ -52,7 +53,10 @@ final class UpstreamPool {
         return null;
     }
 
-    ChannelFuture connect(HostConfig.Cluster cluster, HostConfig.Endpoint ep) {
+    /**
+     * A new connection, ready once connected (and, for a TLS cluster, once the handshake is done).
+     */
+    Future<Channel> connect(HostConfig.Cluster cluster, HostConfig.Endpoint ep) {
         Bootstrap b =
                 new Bootstrap()
                         .group(loop)
@@ -83,7 +87,7 @@ final class UpstreamPool {
                                                 .addLast(new Relay());
                                     }
                                 });
-        return b.connect(ep.host(), ep.port());
+        return TlsContexts.ready(b.connect(ep.host(), ep.port()));
     }
 
     /** Gives a finished connection back for reuse. */

@@ -14,7 +14,7 @@ import io.grpc.TlsChannelCredentials;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -36,11 +36,13 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.FutureListener;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -182,21 +184,23 @@ public final class ClusterUpstreams implements Upstreams, AutoCloseable {
                                                 .addLast(new CallResponseHandler(once));
                                     }
                                 });
-        b.connect(ep.host(), ep.port())
+        ChannelFuture connect = b.connect(ep.host(), ep.port());
+        // known from the start, so a timeout or a cancel closes a connection still being made
+        channel.set(connect.channel());
+        TlsContexts.ready(connect)
                 .addListener(
-                        (ChannelFutureListener)
+                        (FutureListener<Channel>)
                                 f -> {
                                     if (!f.isSuccess()) {
                                         once.accept(
                                                 HttpCallResult.failed(FailureKind.CONNECT_FAILURE));
                                         return;
                                     }
-                                    channel.set(f.channel());
                                     if (over.get()) {
-                                        f.channel().close();
+                                        f.getNow().close();
                                         return;
                                     }
-                                    write(f.channel(), request);
+                                    write(f.getNow(), request);
                                 });
         if (!timeout.isZero()) {
             loop.schedule(
@@ -340,15 +344,12 @@ public final class ClusterUpstreams implements Upstreams, AutoCloseable {
                     HostConfig.Endpoint ep = pick(c);
                     ChannelCredentials creds;
                     if (c.tls().isPresent()) {
-                        try {
-                            TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder();
-                            if (c.tls().get().caFile() != null) {
-                                b.trustManager(c.tls().get().caFile().toFile());
-                            }
-                            creds = b.build();
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
+                        TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder();
+                        List<X509Certificate> cas = c.tls().get().caCertificates();
+                        if (!cas.isEmpty()) {
+                            b.trustManager(TlsContexts.trustManagers(cas));
                         }
+                        creds = b.build();
                     } else {
                         creds = InsecureChannelCredentials.create();
                     }

@@ -145,7 +145,10 @@ public final class WasmInstance {
                 Instance.builder(module.module())
                         .withImportValues(imports.build())
                         .withStart(false)
-                        .withMemoryLimits(limits);
+                        .withMemoryLimits(limits)
+                        // Chicory's byte[] memory (VarHandle access) is faster than its default
+                        // ByteBuffer one for the many small reads and writes of a callback
+                        .withMemoryFactory(ByteArrayMemory::new);
         module.machineFactory().ifPresent(builder::withMachineFactory);
         Instance instance;
         try {
@@ -246,7 +249,11 @@ public final class WasmInstance {
     }
 
     private long[] invoke(String name, long... args) {
-        ExportFunction f = exportCache.computeIfAbsent(name, instance::export);
+        ExportFunction f = exportCache.get(name);
+        if (f == null) {
+            f = instance.export(name);
+            exportCache.put(name, f);
+        }
         try {
             return f.apply(args);
         } catch (RestrictedCallException e) {

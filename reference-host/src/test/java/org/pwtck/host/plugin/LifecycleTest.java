@@ -374,18 +374,7 @@ class LifecycleTest {
 
     @Test
     void aClosedVmOnAnExecutorItDoesNotOwnRefusesToRun() {
-        VmExecutor inline =
-                new VmExecutor() {
-                    @Override
-                    public boolean inThread() {
-                        return true;
-                    }
-
-                    @Override
-                    public void execute(Runnable task) {
-                        task.run();
-                    }
-                };
+        VmExecutor inline = VmExecutor.callingThread();
         PluginVm vm = Guests.builder(module("")).build().startVm(inline);
         assertEquals(2, http(vm).contextId());
         vm.close();

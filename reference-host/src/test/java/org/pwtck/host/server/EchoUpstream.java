@@ -3,6 +3,9 @@ package org.pwtck.host.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -10,22 +13,43 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLContext;
 
 /**
  * An httpbin-like upstream on 127.0.0.1 for tests: {@code /headers} answers {@code {"headers":
  * {...}}} (first value of each, canonical names), {@code /slow?ms=N} answers after N ms, {@code
  * /bytes?n=N} answers N bytes, anything else echoes {@code {"method", "path", "headers" (all
  * values), "body"}}. Response header {@code x-echo: 1} on every answer.
+ *
+ * <p>Given an {@link SSLContext} it speaks HTTPS only and records the SNI name each request's
+ * connection asked for ("" when none), so tests can see what a TLS client sent.
  */
 final class EchoUpstream implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpServer server;
     private final ExecutorService pool = Executors.newFixedThreadPool(8);
+    private final List<String> serverNames = new CopyOnWriteArrayList<>();
 
     EchoUpstream() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        this(null);
+    }
+
+    /** An HTTPS echo upstream when {@code tls} is given, plain HTTP when it is null. */
+    EchoUpstream(SSLContext tls) throws IOException {
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", 0);
+        if (tls == null) {
+            server = HttpServer.create(address, 64);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 64);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
         server.setExecutor(pool);
         server.createContext("/", this::handle);
         server.start();
@@ -39,8 +63,18 @@ final class EchoUpstream implements AutoCloseable {
         return "127.0.0.1:" + port();
     }
 
+    /** The SNI name of each request's connection, in order ("" = none sent). */
+    List<String> serverNames() {
+        return List.copyOf(serverNames);
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
+            if (ex instanceof HttpsExchange https) {
+                List<SNIServerName> names =
+                        ((ExtendedSSLSession) https.getSSLSession()).getRequestedServerNames();
+                serverNames.add(names.isEmpty() ? "" : ((SNIHostName) names.get(0)).getAsciiName());
+            }
             byte[] body = ex.getRequestBody().readAllBytes();
             String path = ex.getRequestURI().getPath();
             String query = ex.getRequestURI().getRawQuery();

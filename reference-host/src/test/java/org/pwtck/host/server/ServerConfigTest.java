@@ -3,6 +3,7 @@ package org.pwtck.host.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -73,6 +74,83 @@ class ServerConfigTest {
                         """
                                 .formatted(wasm, "0".repeat(64)));
         assertHas(p, "filters.h.sha256: mismatch: ");
+    }
+
+    @Test
+    void aClustersCaBundleIsCheckedWhenTheConfigIsLoaded() throws Exception {
+        Files.createDirectory(dir.resolve("adir"));
+        Files.writeString(dir.resolve("text.pem"), "just some text\n");
+        Files.writeString(dir.resolve("empty.pem"), "");
+        Files.writeString(
+                dir.resolve("broken.pem"),
+                "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n");
+        List<String> p =
+                problems(
+                        """
+                        listeners: [{port: 0}]
+                        clusters:
+                          missing: {endpoints: ["127.0.0.1:1"], tls: {caFile: nosuch.pem}}
+                          directory: {endpoints: ["127.0.0.1:1"], tls: {caFile: adir}}
+                          text: {endpoints: ["127.0.0.1:1"], tls: {caFile: text.pem}}
+                          empty: {endpoints: ["127.0.0.1:1"], tls: {caFile: empty.pem}}
+                          broken: {endpoints: ["127.0.0.1:1"], tls: {caFile: broken.pem}}
+                          ip: {endpoints: ["127.0.0.1:1"], tls: {sni: 10.0.0.1}}
+                          typo: {endpoints: ["127.0.0.1:1"], tls: {cafile: x.pem}}
+                        routes: [{prefix: /, cluster: typo}]
+                        """);
+        String file = dir.resolve("host.yaml") + ": ";
+        assertHas(
+                p,
+                file + "clusters.missing.tls.caFile: no such file: " + dir.resolve("nosuch.pem"));
+        assertHas(
+                p,
+                file + "clusters.directory.tls.caFile: not a regular file: " + dir.resolve("adir"));
+        assertHas(
+                p,
+                file
+                        + "clusters.text.tls.caFile: not a PEM CA bundle (no \"-----BEGIN"
+                        + " CERTIFICATE-----\" block): "
+                        + dir.resolve("text.pem"));
+        assertHas(p, file + "clusters.empty.tls.caFile: not a PEM CA bundle (no \"-----BEGIN");
+        assertHas(p, file + "clusters.broken.tls.caFile: not a PEM CA bundle (");
+        assertHas(p, dir.resolve("broken.pem").toString());
+        assertHas(p, file + "clusters.ip.tls.sni: \"10.0.0.1\" is not a DNS host name");
+        assertHas(p, file + "clusters.typo.tls.cafile: unknown field");
+        assertEquals(7, p.size(), p.toString()); // nothing else is reported
+    }
+
+    @Test
+    void anUnreadableCaBundleIsAConfigError() throws Exception {
+        Path ca = dir.resolve("locked.pem");
+        Files.writeString(ca, "-----BEGIN CERTIFICATE-----\n");
+        Files.setPosixFilePermissions(ca, java.util.Set.of());
+        assumeFalse(Files.isReadable(ca), "running as root: a mode-000 file is still readable");
+        List<String> p =
+                problems(
+                        """
+                        listeners: [{port: 0}]
+                        clusters: {c: {endpoints: ["127.0.0.1:1"], tls: {caFile: locked.pem}}}
+                        """);
+        assertHas(p, "clusters.c.tls.caFile: cannot be read: " + ca);
+    }
+
+    @Test
+    void cliExitsWith2OnABadCaBundle() throws Exception {
+        Path bad = dir.resolve("tls.yaml");
+        Files.writeString(
+                bad,
+                """
+                listeners: [{port: 0}]
+                clusters: {c: {endpoints: ["127.0.0.1:1"], tls: {caFile: nosuch.pem}}}
+                """);
+        Result r = run("run", "--config", bad.toString());
+        assertEquals(Main.CONFIG_ERROR, r.code);
+        assertTrue(
+                r.err.contains(
+                        bad
+                                + ": clusters.c.tls.caFile: no such file: "
+                                + dir.resolve("nosuch.pem")),
+                r.err);
     }
 
     @Test

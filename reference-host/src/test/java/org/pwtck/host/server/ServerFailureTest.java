@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -132,6 +133,50 @@ class ServerFailureTest {
         assertTrue(r.body().contains("\"path\":\"/open/x\""), r.body());
         assertEquals(1, proxy.counter("filter.trapopen.fail_open"));
         assertEquals(1, proxy.counter("filter.trapopen.failures"));
+    }
+
+    @Test
+    void aStartUpLongerThanTheCallbackDeadlineIsNotCut() throws Exception {
+        // on_configure spins for 600 ms of wall time, twice the callback deadline: start-up runs
+        // under the (longer) start deadline, so the filter starts and serves
+        String slow =
+                ServerFixture.wat(
+                        dir,
+                        "slowstart",
+                        Wat.module(
+                                AbiVersion.V0_2_1,
+                                """
+                                  (import "env" "proxy_get_current_time_nanoseconds"
+                                    (func $now (param i32) (result i32)))
+                                  (func (export "proxy_on_configure") (param i32 i32) (result i32)
+                                    (local $start i64)
+                                    (drop (call $now (i32.const 8)))
+                                    (local.set $start (i64.load (i32.const 8)))
+                                    (loop $l
+                                      (drop (call $now (i32.const 8)))
+                                      (br_if $l (i64.lt_u
+                                        (i64.sub (i64.load (i32.const 8)) (local.get $start))
+                                        (i64.const 600000000))))
+                                    i32.const 1)
+                                  (func (export "proxy_on_request_headers")
+                                    (param i32 i32 i32) (result i32) i32.const 0)
+                                """));
+        Path other = Files.createDirectory(dir.resolve("slow"));
+        try (ServerFixture slowProxy =
+                ServerFixture.start(
+                        other,
+                        """
+                        listeners: [{name: main, port: 0}]
+                        workers: 1
+                        limits: {callbackDeadline: 300ms}
+                        clusters: {echo: {endpoints: ["%s"]}}
+                        filters: {slow: {path: %s}}
+                        routes: [{name: slow, prefix: /, cluster: echo, filters: [slow]}]
+                        """
+                                .formatted(upstream.endpoint(), slow))) {
+            assertEquals(200, slowProxy.get("/x").statusCode());
+            assertEquals(0, slowProxy.counter("filter.slow.deadline_exceeded"));
+        }
     }
 
     @Test
