@@ -98,7 +98,6 @@ class CaseCatalogTest {
         Set<Feature> pending =
                 EnumSet.of(
                         Feature.HTTP_TRAILERS,
-                        Feature.GRPC_CALL,
                         Feature.ABI_0_1_0,
                         Feature.WASI,
                         Feature.NETWORK_FILTER);

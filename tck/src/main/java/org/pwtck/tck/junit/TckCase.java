@@ -45,6 +45,18 @@ public final class TckCase implements ExtensionContext.Store.CloseableResource {
         return session.hostInfo().id();
     }
 
+    /**
+     * The cluster of the real httpbin ({@link FilterSpec#REAL_HTTPBIN_CLUSTER}); when it is not
+     * running (Python's httpbin missing), the case is SKIPPED with the install command as reason.
+     */
+    public String realHttpbinCluster() {
+        if (session.httpbin().isEmpty()) {
+            throw new org.opentest4j.TestAbortedException(session.httpbinUnavailable());
+        }
+        transcript.add("real httpbin: " + session.httpbin().get().version());
+        return FilterSpec.REAL_HTTPBIN_CLUSTER;
+    }
+
     /** Deploys a filter; a refusal fails the case with the host's reason. */
     public Deployment deploy(FilterSpec spec) {
         try {

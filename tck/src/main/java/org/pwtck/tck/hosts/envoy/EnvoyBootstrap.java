@@ -27,7 +27,10 @@ public final class EnvoyBootstrap {
     /** The cluster the route sends requests to (the echo). */
     public static final String UPSTREAM_CLUSTER = "pwtck_upstream";
 
-    /** Where the echo backend and the ports are, and how long a stream may take. */
+    /**
+     * Where the echo backend and the ports are, and how long a stream may take. The gRPC server and
+     * the real httpbin listen on {@code echoHost} too; port 0 leaves their cluster out.
+     */
     public record Network(
             String listenAddress,
             int listenPort,
@@ -35,12 +38,48 @@ public final class EnvoyBootstrap {
             int adminPort,
             String echoHost,
             int echoPort,
-            Duration streamTimeout) {
+            Duration streamTimeout,
+            int grpcPort,
+            int httpbinPort) {
         public Network {
             Objects.requireNonNull(listenAddress);
             Objects.requireNonNull(adminAddress);
             Objects.requireNonNull(echoHost);
             Objects.requireNonNull(streamTimeout);
+        }
+
+        public Network(
+                String listenAddress,
+                int listenPort,
+                String adminAddress,
+                int adminPort,
+                String echoHost,
+                int echoPort,
+                Duration streamTimeout) {
+            this(
+                    listenAddress,
+                    listenPort,
+                    adminAddress,
+                    adminPort,
+                    echoHost,
+                    echoPort,
+                    streamTimeout,
+                    0,
+                    0);
+        }
+
+        /** The same network with the gRPC server's and the real httpbin's ports (0 = none). */
+        public Network withUpstreams(int grpc, int httpbin) {
+            return new Network(
+                    listenAddress,
+                    listenPort,
+                    adminAddress,
+                    adminPort,
+                    echoHost,
+                    echoPort,
+                    streamTimeout,
+                    grpc,
+                    httpbin);
         }
 
         /** Everything on loopback, Envoy's ports ephemeral (a local process). */
@@ -168,11 +207,23 @@ public final class EnvoyBootstrap {
 
     private static void clusters(StringBuilder y, Network net) {
         y.append("  clusters:\n");
-        cluster(y, UPSTREAM_CLUSTER, net);
-        cluster(y, FilterSpec.HTTPBIN_CLUSTER, net);
+        cluster(y, UPSTREAM_CLUSTER, net, net.echoPort());
+        cluster(y, FilterSpec.HTTPBIN_CLUSTER, net, net.echoPort());
+        if (net.grpcPort() > 0) {
+            cluster(y, FilterSpec.GRPC_CLUSTER, net, net.grpcPort());
+            // gRPC needs HTTP/2 towards the cluster (ENVOY.md §1.1).
+            y.append("    typed_extension_protocol_options:\n");
+            y.append("      envoy.extensions.upstreams.http.v3.HttpProtocolOptions:\n");
+            y.append(
+                    "        \"@type\": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions\n");
+            y.append("        explicit_http_config: {http2_protocol_options: {}}\n");
+        }
+        if (net.httpbinPort() > 0) {
+            cluster(y, FilterSpec.REAL_HTTPBIN_CLUSTER, net, net.httpbinPort());
+        }
     }
 
-    private static void cluster(StringBuilder y, String name, Network net) {
+    private static void cluster(StringBuilder y, String name, Network net, int port) {
         y.append("  - name: ").append(q(name)).append('\n');
         y.append("    type: ").append(net.echoIsIp() ? "STATIC" : "STRICT_DNS").append('\n');
         if (!net.echoIsIp()) {
@@ -185,7 +236,7 @@ public final class EnvoyBootstrap {
                         "      endpoints: [{lb_endpoints: [{endpoint: {address: {socket_address: {address: ")
                 .append(q(net.echoHost()))
                 .append(", port_value: ")
-                .append(net.echoPort())
+                .append(port)
                 .append("}}}}]}]\n");
     }
 

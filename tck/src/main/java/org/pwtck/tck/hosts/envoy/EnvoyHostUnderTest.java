@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.pwtck.reports.model.HostInfo;
+import org.pwtck.tck.api.Backends;
 import org.pwtck.tck.api.Deployment;
 import org.pwtck.tck.api.DeploymentException;
 import org.pwtck.tck.api.Feature;
@@ -57,6 +58,7 @@ public final class EnvoyHostUnderTest implements HostUnderTest {
     private final HttpClient http = ProxyExchange.newClient();
     private final List<Long> readyMillis = Collections.synchronizedList(new ArrayList<>());
     private EchoBackend echo;
+    private Backends backends;
 
     EnvoyHostUnderTest(
             EnvoyBinary.Found binary,
@@ -90,15 +92,27 @@ public final class EnvoyHostUnderTest implements HostUnderTest {
 
     @Override
     public Set<Feature> supportedFeatures() {
-        Set<Feature> all = EnumSet.allOf(Feature.class);
-        all.remove(Feature.GRPC_CALL); // no gRPC backend in the TCK yet
-        return all;
+        return EnumSet.allOf(Feature.class);
     }
 
     @Override
     public void start(EchoBackend echo) throws IOException {
-        echo.start(); // Envoy reaches it over the network
-        this.echo = echo;
+        start(Backends.echoOnly(echo));
+    }
+
+    @Override
+    public void start(Backends backends) throws IOException {
+        backends.echo().start(); // Envoy reaches it over the network
+        this.echo = backends.echo();
+        this.backends = backends;
+    }
+
+    /** Envoy on loopback with the session's upstreams as clusters. */
+    private EnvoyBootstrap.Network network() {
+        return EnvoyBootstrap.Network.loopback(echo.port(), envoyStreamTimeout())
+                .withUpstreams(
+                        backends.grpc().map(g -> g.port()).orElse(0),
+                        backends.httpbin().map(h -> h.port()).orElse(0));
     }
 
     @Override
@@ -111,11 +125,7 @@ public final class EnvoyHostUnderTest implements HostUnderTest {
         try {
             dir = RunDir.create(spec.name(), keep);
             Path wasm = dir.write(RunDir.safeName(spec.name()) + ".wasm", spec.wasm());
-            String yaml =
-                    EnvoyBootstrap.yaml(
-                            spec,
-                            wasm.toAbsolutePath().toString(),
-                            EnvoyBootstrap.Network.loopback(echo.port(), envoyStreamTimeout()));
+            String yaml = EnvoyBootstrap.yaml(spec, wasm.toAbsolutePath().toString(), network());
             config = dir.write("envoy.yaml", yaml.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new DeploymentException("could not write the Envoy bootstrap: " + e, e);

@@ -10,6 +10,7 @@ import org.pwtck.host.plugin.PluginStartException;
 import org.pwtck.host.vm.EngineMode;
 import org.pwtck.host.vm.ModuleLoadException;
 import org.pwtck.reports.model.HostInfo;
+import org.pwtck.tck.api.Backends;
 import org.pwtck.tck.api.Deployment;
 import org.pwtck.tck.api.DeploymentException;
 import org.pwtck.tck.api.Feature;
@@ -25,6 +26,7 @@ import org.pwtck.tck.http.EchoBackend;
 public final class ReferenceHostUnderTest implements HostUnderTest {
     private final EngineMode engine;
     private EchoBackend echo;
+    private NetworkClusters network;
     private java.time.Duration timeout = java.time.Duration.ofSeconds(10);
 
     public ReferenceHostUnderTest(EngineMode engine) {
@@ -50,21 +52,27 @@ public final class ReferenceHostUnderTest implements HostUnderTest {
 
     @Override
     public Set<Feature> supportedFeatures() {
-        Set<Feature> all = EnumSet.allOf(Feature.class);
-        all.remove(Feature.GRPC_CALL); // no gRPC backend in the TCK yet
-        return all;
+        return EnumSet.allOf(Feature.class);
     }
 
     @Override
     public void start(EchoBackend echo) {
-        this.echo = echo;
+        start(Backends.echoOnly(echo));
+    }
+
+    @Override
+    public void start(Backends backends) {
+        this.echo = backends.echo();
+        this.network = NetworkClusters.start(backends);
     }
 
     @Override
     public Deployment deploy(FilterSpec spec) throws DeploymentException {
         InProcessDeployment.LogBuffer logs = new InProcessDeployment.LogBuffer();
         HostServices services =
-                HostServices.inMemory().withUpstreams(new EchoUpstreams(echo)).withLog(logs);
+                HostServices.inMemory()
+                        .withUpstreams(new EchoUpstreams(echo, network.upstreams()))
+                        .withLog(logs);
         Plugin plugin;
         try {
             plugin =
@@ -93,5 +101,9 @@ public final class ReferenceHostUnderTest implements HostUnderTest {
     }
 
     @Override
-    public void close() {}
+    public void close() {
+        if (network != null) {
+            network.close();
+        }
+    }
 }
