@@ -46,6 +46,14 @@ public interface HostUnderTest extends AutoCloseable {
     /** Loads a filter; a refusal (bad module, failed start) is a {@link DeploymentException}. */
     Deployment deploy(FilterSpec spec) throws DeploymentException;
 
+    /**
+     * Loads a network filter in front of the TCK's TCP echo ({@link Backends#tcpEcho()}). Hosts
+     * that support {@link Feature#NETWORK_FILTER} implement it; the TCK only calls it then.
+     */
+    default NetworkDeployment deployNetwork(FilterSpec spec) throws DeploymentException {
+        throw new DeploymentException(info().id() + " cannot deploy network filters");
+    }
+
     @Override
     void close() throws Exception;
 }

@@ -23,6 +23,7 @@ import org.pwtck.tck.filters.FilterCatalog;
 import org.pwtck.tck.http.EchoBackend;
 import org.pwtck.tck.http.GrpcBackend;
 import org.pwtck.tck.http.RealHttpbin;
+import org.pwtck.tck.http.TcpEchoBackend;
 import org.pwtck.tck.report.ReportWriter;
 import org.pwtck.tck.report.ResultCollector;
 import org.slf4j.Logger;
@@ -47,6 +48,7 @@ public final class TckSession implements ExtensionContext.Store.CloseableResourc
     private final ResultCollector results = new ResultCollector();
     private final EchoBackend echo = new EchoBackend();
     private final GrpcBackend grpc = new GrpcBackend();
+    private final TcpEchoBackend tcpEcho = new TcpEchoBackend();
     private RealHttpbin httpbin;
     private String httpbinUnavailable = "the session did not start";
     private final long startedNanos = System.nanoTime();
@@ -69,9 +71,15 @@ public final class TckSession implements ExtensionContext.Store.CloseableResourc
             expectations = Expectations.load(config.host(), config.expectations());
             String address = config.get("pwtck.echo.host").orElse("127.0.0.1");
             grpc.start(address, Integer.parseInt(config.get("pwtck.grpc.port").orElse("0")));
+            tcpEcho.start(address, Integer.parseInt(config.get("pwtck.tcp.port").orElse("0")));
             startHttpbin(address);
             host.start(
-                    new Backends(address, echo, Optional.of(grpc), Optional.ofNullable(httpbin)));
+                    new Backends(
+                            address,
+                            echo,
+                            Optional.of(grpc),
+                            Optional.ofNullable(httpbin),
+                            Optional.of(tcpEcho)));
             LOG.info(
                     "pwtck: host {} ({} {}, {}); filters: {}; expectations: {}",
                     hostInfo.id(),
@@ -205,6 +213,7 @@ public final class TckSession implements ExtensionContext.Store.CloseableResourc
         } finally {
             echo.close();
             grpc.close();
+            tcpEcho.close();
             if (httpbin != null) {
                 httpbin.close();
             }

@@ -19,8 +19,12 @@ import org.pwtck.tck.api.DeploymentException;
 import org.pwtck.tck.api.Feature;
 import org.pwtck.tck.api.FilterSpec;
 import org.pwtck.tck.api.HostUnderTest;
+import org.pwtck.tck.api.NetworkDeployment;
+import org.pwtck.tck.api.TcpResult;
 import org.pwtck.tck.http.EchoBackend;
 import org.pwtck.tck.http.ProxyExchange;
+import org.pwtck.tck.http.TcpEchoBackend;
+import org.pwtck.tck.http.TcpExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,11 +116,55 @@ public final class EnvoyHostUnderTest implements HostUnderTest {
         return EnvoyBootstrap.Network.loopback(echo.port(), envoyStreamTimeout())
                 .withUpstreams(
                         backends.grpc().map(g -> g.port()).orElse(0),
-                        backends.httpbin().map(h -> h.port()).orElse(0));
+                        backends.httpbin().map(h -> h.port()).orElse(0),
+                        backends.tcpEcho().map(t -> t.port()).orElse(0));
     }
 
     @Override
     public Deployment deploy(FilterSpec spec) throws DeploymentException {
+        Started started = start(spec, false);
+        return new EnvoyDeployment(
+                started.envoy(), started.dir(), http, echo, exchangeTimeout, abiTrace);
+    }
+
+    @Override
+    public NetworkDeployment deployNetwork(FilterSpec spec) throws DeploymentException {
+        if (backends.tcpEcho().isEmpty()) {
+            throw new DeploymentException("no TCP echo in this session");
+        }
+        Started started = start(spec, true);
+        TcpEchoBackend tcpEcho = backends.tcpEcho().get();
+        return new NetworkDeployment() {
+            @Override
+            public TcpResult exchange(byte[] data) throws Exception {
+                return TcpExchange.exchange(
+                        "127.0.0.1",
+                        started.envoy().listenerPort(),
+                        data,
+                        tcpEcho,
+                        exchangeTimeout);
+            }
+
+            @Override
+            public List<String> logs() {
+                return started.envoy().log().filterLines(abiTrace);
+            }
+
+            @Override
+            public void close() {
+                try {
+                    started.envoy().close();
+                } finally {
+                    started.dir().close();
+                }
+            }
+        };
+    }
+
+    private record Started(EnvoyProcess envoy, RunDir dir) {}
+
+    /** Writes the bootstrap (HTTP or network listener) and starts an Envoy on it. */
+    private Started start(FilterSpec spec, boolean network) throws DeploymentException {
         if (echo == null) {
             throw new IllegalStateException("start the host first");
         }
@@ -125,7 +173,11 @@ public final class EnvoyHostUnderTest implements HostUnderTest {
         try {
             dir = RunDir.create(spec.name(), keep);
             Path wasm = dir.write(RunDir.safeName(spec.name()) + ".wasm", spec.wasm());
-            String yaml = EnvoyBootstrap.yaml(spec, wasm.toAbsolutePath().toString(), network());
+            String path = wasm.toAbsolutePath().toString();
+            String yaml =
+                    network
+                            ? EnvoyBootstrap.tcpYaml(spec, path, network())
+                            : EnvoyBootstrap.yaml(spec, path, network());
             config = dir.write("envoy.yaml", yaml.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new DeploymentException("could not write the Envoy bootstrap: " + e, e);
@@ -146,7 +198,7 @@ public final class EnvoyHostUnderTest implements HostUnderTest {
                 envoy.pid(),
                 envoy.readyMillis(),
                 spec.name());
-        return new EnvoyDeployment(envoy, dir, http, echo, exchangeTimeout, abiTrace);
+        return new Started(envoy, dir);
     }
 
     /**

@@ -134,7 +134,7 @@ final class Bundle {
         EnvoyBootstrap.Network net =
                 new EnvoyBootstrap.Network(
                                 "0.0.0.0", 0, "127.0.0.1", 0, echoHost, echoPort, streamTimeout)
-                        .withUpstreams(grpcPort, httpbinPort);
+                        .withUpstreams(grpcPort, httpbinPort, 0);
         Files.writeString(dir.resolve("envoy.yaml"), EnvoyBootstrap.multi(listeners, net));
         Files.writeString(dir.resolve("istio-wasmplugins.yaml"), istio.toString());
         Files.writeString(

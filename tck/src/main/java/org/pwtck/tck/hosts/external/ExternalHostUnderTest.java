@@ -13,6 +13,7 @@ import org.pwtck.tck.api.Backends;
 import org.pwtck.tck.api.Deployment;
 import org.pwtck.tck.api.DeploymentDeferredException;
 import org.pwtck.tck.api.DeploymentException;
+import org.pwtck.tck.api.Feature;
 import org.pwtck.tck.api.FilterSpec;
 import org.pwtck.tck.api.HostUnderTest;
 import org.pwtck.tck.http.EchoBackend;
@@ -68,6 +69,14 @@ public final class ExternalHostUnderTest implements HostUnderTest {
                         "phase", url.isPresent() ? "traffic" : "bundle",
                         "url", url.map(URI::toString).orElse("(none)"),
                         "bundle", bundleDir.toAbsolutePath().toString()));
+    }
+
+    /** The bundle holds HTTP filters only: network filters are not bundled yet. */
+    @Override
+    public java.util.Set<Feature> supportedFeatures() {
+        java.util.Set<Feature> all = java.util.EnumSet.allOf(Feature.class);
+        all.remove(Feature.NETWORK_FILTER);
+        return all;
     }
 
     /** The proxy is configured with the echo's address, so it must not change between phases. */

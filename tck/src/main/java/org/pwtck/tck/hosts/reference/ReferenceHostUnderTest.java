@@ -16,7 +16,9 @@ import org.pwtck.tck.api.DeploymentException;
 import org.pwtck.tck.api.Feature;
 import org.pwtck.tck.api.FilterSpec;
 import org.pwtck.tck.api.HostUnderTest;
+import org.pwtck.tck.api.NetworkDeployment;
 import org.pwtck.tck.http.EchoBackend;
+import org.pwtck.tck.http.TcpEchoBackend;
 
 /**
  * The reference host in process: each deployment is a {@link Plugin} on its own VM thread, and each
@@ -27,6 +29,7 @@ public final class ReferenceHostUnderTest implements HostUnderTest {
     private final EngineMode engine;
     private EchoBackend echo;
     private NetworkClusters network;
+    private TcpEchoBackend tcpEcho;
     private java.time.Duration timeout = java.time.Duration.ofSeconds(10);
 
     public ReferenceHostUnderTest(EngineMode engine) {
@@ -64,40 +67,62 @@ public final class ReferenceHostUnderTest implements HostUnderTest {
     public void start(Backends backends) {
         this.echo = backends.echo();
         this.network = NetworkClusters.start(backends);
+        this.tcpEcho = backends.tcpEcho().orElse(null);
     }
 
     @Override
     public Deployment deploy(FilterSpec spec) throws DeploymentException {
         InProcessDeployment.LogBuffer logs = new InProcessDeployment.LogBuffer();
+        Plugin plugin = plugin(spec, logs);
+        try {
+            return new InProcessDeployment(plugin, plugin.startVm(), echo, logs, timeout);
+        } catch (PluginStartException e) {
+            throw refusedStart(e, logs);
+        }
+    }
+
+    @Override
+    public NetworkDeployment deployNetwork(FilterSpec spec) throws DeploymentException {
+        if (tcpEcho == null) {
+            throw new DeploymentException("no TCP echo in this session");
+        }
+        InProcessDeployment.LogBuffer logs = new InProcessDeployment.LogBuffer();
+        Plugin plugin = plugin(spec, logs);
+        try {
+            return new InProcessTcpDeployment(plugin, plugin.startVm(), tcpEcho, logs);
+        } catch (PluginStartException e) {
+            throw refusedStart(e, logs);
+        }
+    }
+
+    private Plugin plugin(FilterSpec spec, InProcessDeployment.LogBuffer logs)
+            throws DeploymentException {
         HostServices services =
                 HostServices.inMemory()
                         .withUpstreams(new EchoUpstreams(echo, network.upstreams()))
                         .withLog(logs);
-        Plugin plugin;
         try {
-            plugin =
-                    Plugin.builder()
-                            .withName(spec.name())
-                            .withWasm(spec.wasm(), spec.name() + ".wasm")
-                            .withPluginConfiguration(spec.pluginConfiguration())
-                            .withVmConfiguration(spec.vmConfiguration())
-                            .withRootId(spec.rootId())
-                            .withVmId(spec.vmId())
-                            .withEngine(engine)
-                            .withLogLevel(LogLevel.TRACE)
-                            .withServices(services)
-                            .build();
+            return Plugin.builder()
+                    .withName(spec.name())
+                    .withWasm(spec.wasm(), spec.name() + ".wasm")
+                    .withPluginConfiguration(spec.pluginConfiguration())
+                    .withVmConfiguration(spec.vmConfiguration())
+                    .withRootId(spec.rootId())
+                    .withVmId(spec.vmId())
+                    .withEngine(engine)
+                    .withLogLevel(LogLevel.TRACE)
+                    .withServices(services)
+                    .build();
         } catch (ModuleLoadException e) {
             throw new DeploymentException(
                     "reference host refused the module: " + e.getMessage(), e);
         }
-        try {
-            return new InProcessDeployment(plugin, plugin.startVm(), echo, logs, timeout);
-        } catch (PluginStartException e) {
-            throw new DeploymentException(
-                    "reference host could not start the filter: " + e.getMessage() + logs.tail(),
-                    e);
-        }
+    }
+
+    private static DeploymentException refusedStart(
+            PluginStartException e, InProcessDeployment.LogBuffer logs) {
+        return new DeploymentException(
+                "reference host could not start the filter: " + e.getMessage() + logs.tail(), e);
     }
 
     @Override
