@@ -209,6 +209,8 @@ public final class EnvoyBootstrap {
         y.append(
                 "          \"@type\": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager\n");
         y.append("          stat_prefix: pwtck\n");
+        // HTTP/1 request trailers reach the filters only when the codec keeps them (ENVOY.md §3.3).
+        y.append("          http_protocol_options: {enable_trailers: true}\n");
         // A paused filter nobody resumes would otherwise hold the stream for 5 minutes.
         y.append("          stream_idle_timeout: ").append(timeout).append('\n');
         y.append("          route_config:\n");
