@@ -193,24 +193,7 @@ public class GrpcCases {
     void streamRoundTrip(TckCase tck) {
         ProbeReport r =
                 tck.probe(
-                        closingScenario(ProbeScenario.create())
-                                .on(
-                                        "on_request_headers",
-                                        cb ->
-                                                cb.callAndSave(
-                                                                "stream",
-                                                                "proxy_grpc_stream",
-                                                                str(FilterSpec.GRPC_CLUSTER),
-                                                                str(GrpcBackend.SERVICE),
-                                                                str("Stream"),
-                                                                pairs(),
-                                                                outU32())
-                                                        .call(
-                                                                "proxy_grpc_send",
-                                                                var("stream"),
-                                                                str("one"),
-                                                                num(0))
-                                                        .action(1))
+                        closingScenario(openStream())
                                 .on(
                                         "on_grpc_receive_initial_metadata",
                                         cb ->
@@ -247,24 +230,7 @@ public class GrpcCases {
     void streamCancel(TckCase tck) {
         ProbeReport r =
                 tck.probe(
-                        ProbeScenario.create()
-                                .on(
-                                        "on_request_headers",
-                                        cb ->
-                                                cb.callAndSave(
-                                                                "stream",
-                                                                "proxy_grpc_stream",
-                                                                str(FilterSpec.GRPC_CLUSTER),
-                                                                str(GrpcBackend.SERVICE),
-                                                                str("Stream"),
-                                                                pairs(),
-                                                                outU32())
-                                                        .call(
-                                                                "proxy_grpc_send",
-                                                                var("stream"),
-                                                                str("one"),
-                                                                num(0))
-                                                        .action(1))
+                        openStream()
                                 .on(
                                         "on_grpc_receive",
                                         cb ->
@@ -300,6 +266,27 @@ public class GrpcCases {
                                                 num(5000),
                                                 outU32())
                                         .action(pause ? 1 : 0));
+    }
+
+    /**
+     * Opens a stream to {@code pwtck.Echo/Stream} from on_request_headers, sends {@code one} and
+     * pauses the request.
+     */
+    private static ProbeScenario openStream() {
+        return ProbeScenario.create()
+                .on(
+                        "on_request_headers",
+                        cb ->
+                                cb.callAndSave(
+                                                "stream",
+                                                "proxy_grpc_stream",
+                                                str(FilterSpec.GRPC_CLUSTER),
+                                                str(GrpcBackend.SERVICE),
+                                                str("Stream"),
+                                                pairs(),
+                                                outU32())
+                                        .call("proxy_grpc_send", var("stream"), str("one"), num(0))
+                                        .action(1));
     }
 
     /** Adds: answer the client from on_grpc_close with the callbacks' records. */

@@ -9,17 +9,16 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import org.pwtck.host.upstream.ClusterUpstreams;
 
 /**
  * The TCK's gRPC upstream, exposed to every host as the cluster {@code grpc}: a real grpc-java
- * server (HTTP/2 without TLS) with a generic service over raw bytes, so no protoc is needed.
+ * server (HTTP/2 without TLS) with a generic service over raw bytes ({@link
+ * ClusterUpstreams#rawMethod}, as the reference host calls it), so no protoc is needed.
  *
  * <ul>
  *   <li>{@code pwtck.Echo/Unary}: initial metadata {@code x-pwtck-initial: 1}, one message {@code
@@ -75,10 +74,17 @@ public final class GrpcBackend implements AutoCloseable {
 
     private static ServerServiceDefinition echoService() {
         return ServerServiceDefinition.builder(SERVICE)
-                .addMethod(method(SERVICE, "Unary", MethodDescriptor.MethodType.UNARY), unary())
-                .addMethod(method(SERVICE, "Fail", MethodDescriptor.MethodType.UNARY), fail())
                 .addMethod(
-                        method(SERVICE, "Stream", MethodDescriptor.MethodType.BIDI_STREAMING),
+                        ClusterUpstreams.rawMethod(
+                                SERVICE, "Unary", MethodDescriptor.MethodType.UNARY),
+                        unary())
+                .addMethod(
+                        ClusterUpstreams.rawMethod(
+                                SERVICE, "Fail", MethodDescriptor.MethodType.UNARY),
+                        fail())
+                .addMethod(
+                        ClusterUpstreams.rawMethod(
+                                SERVICE, "Stream", MethodDescriptor.MethodType.BIDI_STREAMING),
                         stream())
                 .build();
     }
@@ -86,7 +92,8 @@ public final class GrpcBackend implements AutoCloseable {
     private static ServerServiceDefinition healthService() {
         return ServerServiceDefinition.builder(HEALTH_SERVICE)
                 .addMethod(
-                        method(HEALTH_SERVICE, "Check", MethodDescriptor.MethodType.UNARY),
+                        ClusterUpstreams.rawMethod(
+                                HEALTH_SERVICE, "Check", MethodDescriptor.MethodType.UNARY),
                         health())
                 .build();
     }
@@ -178,34 +185,6 @@ public final class GrpcBackend implements AutoCloseable {
         System.arraycopy(message, 0, out, prefix.length, message.length);
         return out;
     }
-
-    private static MethodDescriptor<byte[], byte[]> method(
-            String service, String name, MethodDescriptor.MethodType type) {
-        return MethodDescriptor.<byte[], byte[]>newBuilder()
-                .setType(type)
-                .setFullMethodName(MethodDescriptor.generateFullMethodName(service, name))
-                .setRequestMarshaller(BYTES)
-                .setResponseMarshaller(BYTES)
-                .build();
-    }
-
-    /** Messages as raw bytes: the TCK checks what crosses the ABI, not a protobuf schema. */
-    private static final MethodDescriptor.Marshaller<byte[]> BYTES =
-            new MethodDescriptor.Marshaller<>() {
-                @Override
-                public InputStream stream(byte[] value) {
-                    return new ByteArrayInputStream(value);
-                }
-
-                @Override
-                public byte[] parse(InputStream stream) {
-                    try {
-                        return stream.readAllBytes();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-            };
 
     @Override
     public synchronized void close() throws InterruptedException {
