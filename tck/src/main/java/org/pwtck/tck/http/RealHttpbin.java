@@ -114,7 +114,8 @@ public final class RealHttpbin implements AutoCloseable {
                 String last = out.strip().lines().reduce((a, b) -> b).orElse("no output");
                 throw new IOException(python + " cannot import httpbin and gunicorn: " + last);
             }
-            return out.strip();
+            // httpbin may warn on import (e.g. flasgger missing); the answer is the last line.
+            return out.strip().lines().reduce((a, b) -> b).orElse("").strip();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
