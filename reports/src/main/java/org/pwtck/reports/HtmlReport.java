@@ -190,6 +190,7 @@ public final class HtmlReport {
         row(h, "started", p.startedAt());
         row(h, "duration", p.durationMillis() + " ms");
         row(h, "reproduce", p.command());
+        p.upstreams().forEach((k, v) -> row(h, "upstream " + k, v));
         r.host().details().forEach((k, v) -> row(h, "host " + k, v));
         h.append(
                 "</table><table><tr><th>language</th><th>filter</th><th>sha256</th><th>toolchain</th><th>sdk</th></tr>");

@@ -362,7 +362,12 @@ public final class ClusterUpstreams implements Upstreams, AutoCloseable {
                 });
     }
 
-    private static MethodDescriptor<byte[], byte[]> method(
+    /**
+     * A gRPC method whose messages are raw bytes: the ABI hands messages over as bytes, so no
+     * protobuf schema is involved (public for servers that must speak the same way, e.g. the
+     * TCK's).
+     */
+    public static MethodDescriptor<byte[], byte[]> rawMethod(
             String service, String method, MethodDescriptor.MethodType type) {
         return MethodDescriptor.<byte[], byte[]>newBuilder()
                 .setType(type)
@@ -389,7 +394,7 @@ public final class ClusterUpstreams implements Upstreams, AutoCloseable {
         ClientCall<byte[], byte[]> call =
                 grpcChannel(c)
                         .newCall(
-                                method(service, method, MethodDescriptor.MethodType.UNARY),
+                                rawMethod(service, method, MethodDescriptor.MethodType.UNARY),
                                 options);
         call.start(new Relay(listener, call, false), metadata(initialMetadata));
         call.sendMessage(message);
@@ -409,7 +414,10 @@ public final class ClusterUpstreams implements Upstreams, AutoCloseable {
         ClientCall<byte[], byte[]> call =
                 grpcChannel(c)
                         .newCall(
-                                method(service, method, MethodDescriptor.MethodType.BIDI_STREAMING),
+                                rawMethod(
+                                        service,
+                                        method,
+                                        MethodDescriptor.MethodType.BIDI_STREAMING),
                                 CallOptions.DEFAULT);
         call.start(new Relay(listener, call, true), metadata(initialMetadata));
         call.request(1);

@@ -18,6 +18,12 @@ public record FilterSpec(
     /** The cluster name under which every host must expose the TCK's echo backend. */
     public static final String HTTPBIN_CLUSTER = "httpbin";
 
+    /** The cluster of the TCK's gRPC server (HTTP/2, see {@code GrpcBackend}). */
+    public static final String GRPC_CLUSTER = "grpc";
+
+    /** The cluster of the real httpbin (Python), when it is installed (see {@code RealHttpbin}). */
+    public static final String REAL_HTTPBIN_CLUSTER = "httpbin_real";
+
     public static FilterSpec of(String name, String language, byte[] wasm, String config) {
         return new FilterSpec(
                 name, language, wasm, config.getBytes(StandardCharsets.UTF_8), new byte[0], "", "");

@@ -33,8 +33,26 @@ public interface HostUnderTest extends AutoCloseable {
      */
     void start(EchoBackend echo) throws Exception;
 
+    /**
+     * Starts the host with every upstream of the session: besides the echo, the gRPC server as
+     * cluster {@link FilterSpec#GRPC_CLUSTER} and the real httpbin as {@link
+     * FilterSpec#REAL_HTTPBIN_CLUSTER} when present. The TCK calls this one; the default gives the
+     * host only the echo (cases calling the other clusters then fail as unknown clusters).
+     */
+    default void start(Backends backends) throws Exception {
+        start(backends.echo());
+    }
+
     /** Loads a filter; a refusal (bad module, failed start) is a {@link DeploymentException}. */
     Deployment deploy(FilterSpec spec) throws DeploymentException;
+
+    /**
+     * Loads a network filter in front of the TCK's TCP echo ({@link Backends#tcpEcho()}). Hosts
+     * that support {@link Feature#NETWORK_FILTER} implement it; the TCK only calls it then.
+     */
+    default NetworkDeployment deployNetwork(FilterSpec spec) throws DeploymentException {
+        throw new DeploymentException(info().id() + " cannot deploy network filters");
+    }
 
     @Override
     void close() throws Exception;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.pwtck.tck.api.Feature;
 import org.pwtck.tck.api.FilterSpec;
+import org.pwtck.tck.api.Profile;
 import org.pwtck.tck.http.TckRequest;
 import org.pwtck.tck.http.TckResponse;
 import org.pwtck.tck.junit.ConformanceCase;
@@ -33,9 +34,29 @@ public class FilterBehaviourCases {
             },
             spec = FILTERS + " org-product")
     void orgProduct(TckCase tck) {
-        var d =
-                tck.deployFilter(
-                        "org-product", "{\"cluster\": \"" + FilterSpec.HTTPBIN_CLUSTER + "\"}");
+        orgProductMaps(tck, FilterSpec.HTTPBIN_CLUSTER);
+    }
+
+    @ConformanceCase(
+            id = "OrgProductMapperRealHttpbin",
+            description =
+                    "OrgProductMapper with the real httpbin (Python, gunicorn) behind the cluster instead of the TCK's echo",
+            features = {Feature.HTTP_CALL, Feature.HTTP_HEADERS, Feature.STREAM_CONTROL},
+            hostCalls = {
+                "proxy_http_call",
+                "proxy_get_header_map_pairs",
+                "proxy_get_buffer_bytes",
+                "proxy_remove_header_map_value",
+                "proxy_add_header_map_value",
+                "proxy_continue_stream"
+            },
+            spec = FILTERS + " org-product")
+    void orgProductRealHttpbin(TckCase tck) {
+        orgProductMaps(tck, tck.realHttpbinCluster());
+    }
+
+    private static void orgProductMaps(TckCase tck, String cluster) {
+        var d = tck.deployFilter("org-product", "{\"cluster\": \"" + cluster + "\"}");
         TckResponse response =
                 tck.exchange(
                         d,
@@ -62,9 +83,22 @@ public class FilterBehaviourCases {
             hostCalls = {"proxy_http_call", "proxy_continue_stream"},
             spec = FILTERS + " org-product")
     void orgProductMissing(TckCase tck) {
-        var d =
-                tck.deployFilter(
-                        "org-product", "{\"cluster\": \"" + FilterSpec.HTTPBIN_CLUSTER + "\"}");
+        orgProductMissing(tck, FilterSpec.HTTPBIN_CLUSTER);
+    }
+
+    @ConformanceCase(
+            id = "OrgProductMissingHeaderRealHttpbin",
+            description =
+                    "OrgProductMissingHeaderStillResumes with the real httpbin (Python, gunicorn) behind the cluster",
+            features = {Feature.HTTP_CALL, Feature.HTTP_HEADERS},
+            hostCalls = {"proxy_http_call", "proxy_continue_stream"},
+            spec = FILTERS + " org-product")
+    void orgProductMissingRealHttpbin(TckCase tck) {
+        orgProductMissing(tck, tck.realHttpbinCluster());
+    }
+
+    private static void orgProductMissing(TckCase tck, String cluster) {
+        var d = tck.deployFilter("org-product", "{\"cluster\": \"" + cluster + "\"}");
         TckResponse response =
                 tck.exchange(d, TckRequest.get("/headers").withHeader("Org", "Field"));
         tck.evidence("200, x-pwtck-org-product-error: missing Product", response.toString());
@@ -161,5 +195,68 @@ public class FilterBehaviourCases {
                 first.header("x-pwtck-count") + " then " + second.header("x-pwtck-count"));
         assertEquals("1", first.header("x-pwtck-count").orElse(null));
         assertEquals("2", second.header("x-pwtck-count").orElse(null));
+    }
+
+    @ConformanceCase(
+            id = "GrpcCalloutFilter",
+            description =
+                    "the grpc-callout filter makes a unary gRPC health check to the TCK's gRPC server and the upstream sees its status and message",
+            features = {Feature.GRPC_CALL, Feature.HTTP_HEADERS, Feature.STREAM_CONTROL},
+            hostCalls = {"proxy_grpc_call", "proxy_get_buffer_bytes", "proxy_continue_stream"},
+            spec = FILTERS + " grpc-callout")
+    void grpcCallout(TckCase tck) {
+        var d =
+                tck.deployFilter(
+                        "grpc-callout", "{\"cluster\": \"" + FilterSpec.GRPC_CLUSTER + "\"}");
+        TckResponse response = tck.exchange(d, TckRequest.get("/headers"));
+        var upstream =
+                response.upstream()
+                        .orElseThrow(() -> new AssertionError("never resumed: " + response));
+        tck.evidence(
+                "x-pwtck-grpc-status: 0, x-pwtck-grpc-message: 0801 (SERVING)",
+                upstream.headers().toString());
+        assertEquals("0", upstream.header("x-pwtck-grpc-status").orElse(null));
+        assertEquals("0801", upstream.header("x-pwtck-grpc-message").orElse(null));
+    }
+
+    @ConformanceCase(
+            id = "QueueFilter",
+            description =
+                    "the queue filter enqueues from on_tick and dequeues in on_queue_ready; the count it stores in shared data reaches the response",
+            features = {Feature.SHARED_QUEUE, Feature.TIMERS, Feature.SHARED_DATA},
+            hostCalls = {
+                "proxy_register_shared_queue",
+                "proxy_enqueue_shared_queue",
+                "proxy_dequeue_shared_queue",
+                "proxy_set_tick_period_milliseconds"
+            },
+            spec = FILTERS + " queue",
+            profile = Profile.BACKGROUND)
+    void queue(TckCase tck) {
+        var d = tck.deployFilter("queue", "{\"tickMillis\": 50}");
+        // Ticks run on their own schedule: ask until a dequeue was counted (bounded).
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        TckResponse last;
+        long received;
+        do {
+            last = tck.exchange(d, TckRequest.get("/headers"));
+            received = Long.parseLong(last.header("x-pwtck-queue").orElse("-1"));
+            if (received > 0 || received < 0) {
+                break;
+            }
+            sleep(100);
+        } while (System.nanoTime() < deadline);
+        tck.evidence("x-pwtck-queue > 0 within 10 s", String.valueOf(last));
+        assertEquals(200, last.status());
+        assertTrue(received > 0, "messages dequeued: " + last.header("x-pwtck-queue"));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 }

@@ -28,8 +28,20 @@ public final class EchoBackend implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * Asks the echo for response trailers: {@code x-pwtck-echo-trailer: name=value}, once per
+     * trailer. Only the in-process answer ({@link #handle}) carries them: the JDK's HTTP server
+     * behind {@link #start} cannot send trailers.
+     */
+    public static final String TRAILER_REQUEST_HEADER = "x-pwtck-echo-trailer";
+
     /** What the echo answers. */
-    public record EchoResponse(int status, List<HttpHeader> headers, byte[] body) {}
+    public record EchoResponse(
+            int status, List<HttpHeader> headers, byte[] body, List<HttpHeader> trailers) {
+        public EchoResponse(int status, List<HttpHeader> headers, byte[] body) {
+            this(status, headers, body, List.of());
+        }
+    }
 
     private final Map<String, CapturedRequest> byExchange = new ConcurrentHashMap<>();
     private HttpServer server;
@@ -91,12 +103,20 @@ public final class EchoBackend implements AutoCloseable {
             body.put("data", request.bodyString());
         }
         byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        List<HttpHeader> trailers = new ArrayList<>();
+        for (HttpHeader h : request.headers()) {
+            if (h.name().equals(TRAILER_REQUEST_HEADER) && h.value().contains("=")) {
+                String[] kv = h.value().split("=", 2);
+                trailers.add(new HttpHeader(kv[0].strip().toLowerCase(Locale.ROOT), kv[1].strip()));
+            }
+        }
         return new EchoResponse(
                 200,
                 List.of(
                         new HttpHeader("content-type", "application/json"),
                         new HttpHeader("x-pwtck-echo", "1")),
-                bytes);
+                bytes,
+                List.copyOf(trailers));
     }
 
     private void serve(HttpExchange exchange) throws IOException {

@@ -76,6 +76,9 @@ public final class ProxyExchange {
             Liveness envoy)
             throws Exception {
         String exchangeId = UUID.randomUUID().toString();
+        if (!request.trailers().isEmpty()) {
+            return withTrailers(listener, request, exchangeId, echo, timeout, envoy);
+        }
         HttpRequest.Builder b =
                 HttpRequest.newBuilder(target(listener, request.path()))
                         .timeout(timeout)
@@ -101,26 +104,9 @@ public final class ProxyExchange {
         try {
             r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
-            return new TckResponse(
-                    504,
-                    List.of(new HttpHeader("x-pwtck-timeout", "proxy")),
-                    ("no response from the proxy within " + timeout.toMillis() + " ms")
-                            .getBytes(StandardCharsets.UTF_8),
-                    echo.seen(exchangeId));
+            return timedOut(timeout, echo, exchangeId);
         } catch (IOException e) {
-            Optional<String> dead = envoy.deathReason();
-            if (dead.isPresent()) {
-                throw new IOException("the proxy died during the exchange: " + dead.get(), e);
-            }
-            if (e instanceof ConnectException) {
-                throw e;
-            }
-            // The connection closed or reset before a response: the proxy reset the stream.
-            return new TckResponse(
-                    0,
-                    List.of(new HttpHeader(TckResponse.RESET_HEADER, "1")),
-                    ("the proxy reset the stream: " + e).getBytes(StandardCharsets.UTF_8),
-                    echo.seen(exchangeId));
+            return reset(e, echo, exchangeId, envoy);
         }
         List<HttpHeader> headers = new ArrayList<>();
         r.headers()
@@ -134,5 +120,62 @@ public final class ProxyExchange {
                         });
         Optional<CapturedRequest> seen = echo.seen(exchangeId);
         return new TckResponse(r.statusCode(), List.copyOf(headers), r.body(), seen);
+    }
+
+    /** A request with trailers: over a socket of its own (HttpClient cannot send trailers). */
+    private static TckResponse withTrailers(
+            URI listener,
+            TckRequest request,
+            String exchangeId,
+            EchoBackend echo,
+            Duration timeout,
+            Liveness envoy)
+            throws IOException {
+        ChunkedHttp1.Response r;
+        try {
+            r =
+                    ChunkedHttp1.send(
+                            listener,
+                            request,
+                            List.of(new HttpHeader(EchoBackend.EXCHANGE_HEADER, exchangeId)),
+                            timeout);
+        } catch (java.net.SocketTimeoutException e) {
+            return timedOut(timeout, echo, exchangeId);
+        } catch (IOException e) {
+            return reset(e, echo, exchangeId, envoy);
+        }
+        return new TckResponse(r.status(), r.headers(), r.body(), echo.seen(exchangeId));
+    }
+
+    /**
+     * No answer in time: a 504 with x-pwtck-timeout, as the reference host reports a stuck filter.
+     */
+    private static TckResponse timedOut(Duration timeout, EchoBackend echo, String exchangeId) {
+        return new TckResponse(
+                504,
+                List.of(new HttpHeader("x-pwtck-timeout", "proxy")),
+                ("no response from the proxy within " + timeout.toMillis() + " ms")
+                        .getBytes(StandardCharsets.UTF_8),
+                echo.seen(exchangeId));
+    }
+
+    /**
+     * The connection closed or reset before a response: the proxy reset the stream, unless it died
+     * (then the exchange fails with its reason) or could not be reached at all.
+     */
+    private static TckResponse reset(
+            IOException e, EchoBackend echo, String exchangeId, Liveness envoy) throws IOException {
+        Optional<String> dead = envoy.deathReason();
+        if (dead.isPresent()) {
+            throw new IOException("the proxy died during the exchange: " + dead.get(), e);
+        }
+        if (e instanceof ConnectException) {
+            throw e;
+        }
+        return new TckResponse(
+                0,
+                List.of(new HttpHeader(TckResponse.RESET_HEADER, "1")),
+                ("the proxy reset the stream: " + e).getBytes(StandardCharsets.UTF_8),
+                echo.seen(exchangeId));
     }
 }

@@ -4,8 +4,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A request a case sends through a host. */
-public record TckRequest(String method, String path, List<HttpHeader> headers, byte[] body) {
+/**
+ * A request a case sends through a host. Trailers, when present, follow the body (HTTP/1.1 chunked
+ * encoding over the network).
+ */
+public record TckRequest(
+        String method,
+        String path,
+        List<HttpHeader> headers,
+        byte[] body,
+        List<HttpHeader> trailers) {
+
+    public TckRequest(String method, String path, List<HttpHeader> headers, byte[] body) {
+        this(method, path, headers, body, List.of());
+    }
 
     public static TckRequest get(String path) {
         return new TckRequest("GET", path, List.of(), new byte[0]);
@@ -18,6 +30,12 @@ public record TckRequest(String method, String path, List<HttpHeader> headers, b
     public TckRequest withHeader(String name, String value) {
         List<HttpHeader> h = new ArrayList<>(headers);
         h.add(new HttpHeader(name, value));
-        return new TckRequest(method, path, List.copyOf(h), body);
+        return new TckRequest(method, path, List.copyOf(h), body, trailers);
+    }
+
+    public TckRequest withTrailer(String name, String value) {
+        List<HttpHeader> t = new ArrayList<>(trailers);
+        t.add(new HttpHeader(name, value));
+        return new TckRequest(method, path, headers, body, List.copyOf(t));
     }
 }

@@ -9,6 +9,8 @@ import org.pwtck.tck.api.DeploymentDeferredException;
 import org.pwtck.tck.api.DeploymentException;
 import org.pwtck.tck.api.FilterSpec;
 import org.pwtck.tck.api.HostUnderTest;
+import org.pwtck.tck.api.NetworkDeployment;
+import org.pwtck.tck.api.TcpResult;
 import org.pwtck.tck.http.TckRequest;
 import org.pwtck.tck.http.TckResponse;
 import org.pwtck.tck.probe.ProbeReport;
@@ -23,6 +25,7 @@ public final class TckCase implements ExtensionContext.Store.CloseableResource {
     private final TckSession session;
     private final String language;
     private final List<Deployment> deployments = new ArrayList<>();
+    private final List<NetworkDeployment> networkDeployments = new ArrayList<>();
     private final List<String> transcript = Collections.synchronizedList(new ArrayList<>());
     private String expected;
     private String actual;
@@ -43,6 +46,18 @@ public final class TckCase implements ExtensionContext.Store.CloseableResource {
 
     public String hostId() {
         return session.hostInfo().id();
+    }
+
+    /**
+     * The cluster of the real httpbin ({@link FilterSpec#REAL_HTTPBIN_CLUSTER}); when it is not
+     * running (Python's httpbin missing), the case is SKIPPED with the install command as reason.
+     */
+    public String realHttpbinCluster() {
+        if (session.httpbin().isEmpty()) {
+            throw new org.opentest4j.TestAbortedException(session.httpbinUnavailable());
+        }
+        transcript.add("real httpbin: " + session.httpbin().get().version());
+        return FilterSpec.REAL_HTTPBIN_CLUSTER;
     }
 
     /** Deploys a filter; a refusal fails the case with the host's reason. */
@@ -103,6 +118,85 @@ public final class TckCase implements ExtensionContext.Store.CloseableResource {
                                     java.nio.charset.StandardCharsets.UTF_8));
         }
         return deploy(spec);
+    }
+
+    /**
+     * Deploys the probe as a network (L4) filter with a scenario, in front of the TCK's TCP echo; a
+     * refusal fails the case with the host's reason.
+     */
+    public NetworkDeployment deployNetworkProbe(ProbeScenario scenario) {
+        transcript.add("network probe scenario: " + scenario.json());
+        byte[] wasm = session.catalog().wasm(language, "probe");
+        FilterSpec spec = FilterSpec.of("probe", language, wasm, scenario.json());
+        try {
+            NetworkDeployment d = host().deployNetwork(spec);
+            networkDeployments.add(d);
+            return d;
+        } catch (DeploymentDeferredException e) {
+            throw new org.opentest4j.TestAbortedException(e.getMessage());
+        } catch (DeploymentException e) {
+            throw new AssertionError(
+                    "probe ["
+                            + language
+                            + "] did not deploy as a network filter: "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** One TCP exchange through a network deployment, kept in the transcript. */
+    public TcpResult exchange(NetworkDeployment deployment, String data) {
+        transcript.add("> tcp \"" + data + "\"");
+        try {
+            TcpResult result =
+                    deployment.exchange(data.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            transcript.add("< " + result);
+            return result;
+        } catch (Exception e) {
+            throw new AssertionError("TCP exchange failed: " + e, e);
+        }
+    }
+
+    /**
+     * The last report a probe logged ({@code "report": "log"}: a log line {@code probe: results
+     * <json>}) that has a record of every one of {@code callbacks}, asking the host's log again
+     * every 100 ms until {@code maxWait} has passed: network filters have no response to carry it.
+     */
+    public ProbeReport awaitLoggedReport(
+            NetworkDeployment d, java.time.Duration maxWait, String... callbacks) {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        while (true) {
+            List<String> lines = d.logs();
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                String line = lines.get(i);
+                int at = line.indexOf("probe: results ");
+                if (at < 0) {
+                    continue;
+                }
+                ProbeReport report =
+                        ProbeReport.parse(line.substring(at + "probe: results ".length()));
+                if (java.util.Arrays.stream(callbacks)
+                        .allMatch(c -> !report.records(c).isEmpty())) {
+                    return report;
+                }
+                break; // only the latest report counts: it holds every record so far
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(
+                        "no logged probe report with "
+                                + java.util.Arrays.toString(callbacks)
+                                + " within "
+                                + maxWait
+                                + "; log: "
+                                + lines.subList(Math.max(0, lines.size() - 6), lines.size()));
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
     }
 
     public TckResponse exchange(Deployment deployment, TckRequest request) {
@@ -218,6 +312,9 @@ public final class TckCase implements ExtensionContext.Store.CloseableResource {
         for (Deployment d : deployments) {
             lines.addAll(d.logs());
         }
+        for (NetworkDeployment d : networkDeployments) {
+            lines.addAll(d.logs());
+        }
         return lines.size() <= 40 ? lines : lines.subList(lines.size() - 40, lines.size());
     }
 
@@ -231,5 +328,13 @@ public final class TckCase implements ExtensionContext.Store.CloseableResource {
             }
         }
         deployments.clear();
+        for (NetworkDeployment d : networkDeployments) {
+            try {
+                d.close();
+            } catch (Exception e) {
+                transcript.add("closing a network deployment failed: " + e);
+            }
+        }
+        networkDeployments.clear();
     }
 }

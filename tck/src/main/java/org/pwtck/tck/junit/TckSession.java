@@ -11,11 +11,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.pwtck.reports.model.CompatibilityReport;
 import org.pwtck.reports.model.HostInfo;
 import org.pwtck.reports.model.Provenance;
+import org.pwtck.tck.api.Backends;
+import org.pwtck.tck.api.FilterSpec;
 import org.pwtck.tck.api.HostUnderTest;
 import org.pwtck.tck.api.HostUnderTestProvider;
 import org.pwtck.tck.api.TckConfig;
 import org.pwtck.tck.filters.FilterCatalog;
 import org.pwtck.tck.http.EchoBackend;
+import org.pwtck.tck.http.GrpcBackend;
+import org.pwtck.tck.http.RealHttpbin;
+import org.pwtck.tck.http.TcpEchoBackend;
 import org.pwtck.tck.report.ReportWriter;
 import org.pwtck.tck.report.ResultCollector;
 import org.pwtck.tck.report.RunProvenance;
@@ -40,6 +45,10 @@ public final class TckSession implements ExtensionContext.Store.CloseableResourc
     private final FilterCatalog catalog = FilterCatalog.fromClasspath();
     private final ResultCollector results = new ResultCollector();
     private final EchoBackend echo = new EchoBackend();
+    private final GrpcBackend grpc = new GrpcBackend();
+    private final TcpEchoBackend tcpEcho = new TcpEchoBackend();
+    private RealHttpbin httpbin;
+    private String httpbinUnavailable = "the session did not start";
     private final long startedNanos = System.nanoTime();
     private final Instant startedAt = Instant.now();
     private HostUnderTest host;
@@ -58,7 +67,17 @@ public final class TckSession implements ExtensionContext.Store.CloseableResourc
                             config.get("pwtck.echo.port")
                                     .orElse(Integer.toString(host.echoPort()))));
             expectations = Expectations.load(config.host(), config.expectations());
-            host.start(echo);
+            String address = config.get("pwtck.echo.host").orElse("127.0.0.1");
+            grpc.start(address, Integer.parseInt(config.get("pwtck.grpc.port").orElse("0")));
+            tcpEcho.start(address, Integer.parseInt(config.get("pwtck.tcp.port").orElse("0")));
+            startHttpbin(address);
+            host.start(
+                    new Backends(
+                            address,
+                            echo,
+                            Optional.of(grpc),
+                            Optional.ofNullable(httpbin),
+                            Optional.of(tcpEcho)));
             LOG.info(
                     "pwtck: host {} ({} {}, {}); filters: {}; expectations: {}",
                     hostInfo.id(),
@@ -80,6 +99,37 @@ public final class TckSession implements ExtensionContext.Store.CloseableResourc
                                 java.util.Map.of());
             }
         }
+    }
+
+    /**
+     * The real httpbin, unless {@code pwtck.httpbin=off}; {@code pwtck.httpbin.python} names the
+     * Python (default {@code python3}). Missing, it is only noted: its cases are SKIPPED.
+     */
+    private void startHttpbin(String address) {
+        if (config.get("pwtck.httpbin").orElse("auto").equals("off")) {
+            httpbinUnavailable = "real httpbin disabled by pwtck.httpbin=off";
+            return;
+        }
+        RealHttpbin.Start started =
+                RealHttpbin.start(
+                        config.get("pwtck.httpbin.python").orElse("python3"),
+                        address,
+                        Integer.parseInt(config.get("pwtck.httpbin.port").orElse("0")),
+                        java.time.Duration.ofSeconds(30));
+        httpbin = started.httpbin().orElse(null);
+        httpbinUnavailable = started.reason();
+        if (httpbin == null) {
+            LOG.warn("pwtck: {}", httpbinUnavailable);
+        }
+    }
+
+    /** The real httpbin, or why the cases that need it are SKIPPED. */
+    public Optional<RealHttpbin> httpbin() {
+        return Optional.ofNullable(httpbin);
+    }
+
+    public String httpbinUnavailable() {
+        return httpbinUnavailable;
     }
 
     static TckSession get(ExtensionContext context) {
@@ -138,6 +188,13 @@ public final class TckSession implements ExtensionContext.Store.CloseableResourc
         return Optional.ofNullable(setupError);
     }
 
+    /**
+     * Whether {@code pwtck.cases} (a regular expression on case ids; default all) selects a case.
+     */
+    public boolean selects(String caseId) {
+        return config.get("pwtck.cases").map(p -> caseId.matches(p)).orElse(true);
+    }
+
     /** The languages this run covers: {@code pwtck.languages}, else every known language. */
     public List<String> languages() {
         return config.languages()
@@ -153,6 +210,11 @@ public final class TckSession implements ExtensionContext.Store.CloseableResourc
             }
         } finally {
             echo.close();
+            grpc.close();
+            tcpEcho.close();
+            if (httpbin != null) {
+                httpbin.close();
+            }
             Path dir = config.reportDir().resolve(hostInfo.id());
             CompatibilityReport report =
                     new CompatibilityReport(
@@ -188,6 +250,21 @@ public final class TckSession implements ExtensionContext.Store.CloseableResourc
                         + ManagementFactory.getRuntimeMXBean().getName()
                         + ")",
                 startedAt,
-                (System.nanoTime() - startedNanos) / 1_000_000);
+                (System.nanoTime() - startedNanos) / 1_000_000,
+                upstreams());
+    }
+
+    private java.util.Map<String, String> upstreams() {
+        java.util.Map<String, String> u = new java.util.LinkedHashMap<>();
+        u.put(FilterSpec.HTTPBIN_CLUSTER, "pwtck EchoBackend (httpbin-compatible, embedded)");
+        u.put(
+                FilterSpec.GRPC_CLUSTER,
+                "pwtck GrpcBackend (grpc-java "
+                        + io.grpc.internal.GrpcUtil.IMPLEMENTATION_VERSION
+                        + ")");
+        u.put(
+                FilterSpec.REAL_HTTPBIN_CLUSTER,
+                httpbin != null ? httpbin.version() + " (Python)" : "none: " + httpbinUnavailable);
+        return u;
     }
 }

@@ -15,6 +15,15 @@ public final class RunProvenance {
     private RunProvenance() {}
 
     public static Provenance of(String command, Instant startedAt, long durationMillis) {
+        return of(command, startedAt, durationMillis, null);
+    }
+
+    /** With the upstreams the run's filters talked to (cluster name → what served it). */
+    public static Provenance of(
+            String command,
+            Instant startedAt,
+            long durationMillis,
+            java.util.Map<String, String> upstreams) {
         Properties build = new Properties();
         try (InputStream in =
                 RunProvenance.class
@@ -35,6 +44,7 @@ public final class RunProvenance {
                 Runtime.getRuntime().availableProcessors(),
                 startedAt.toString(),
                 durationMillis,
-                command);
+                command,
+                upstreams);
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.pwtck.reports.model.HostInfo;
+import org.pwtck.tck.api.Backends;
 import org.pwtck.tck.api.Deployment;
 import org.pwtck.tck.api.DeploymentException;
 import org.pwtck.tck.api.Feature;
@@ -49,6 +50,8 @@ final class EnvoyContainerHost implements HostUnderTest {
     private final boolean abiTrace;
     private final HttpClient http = ProxyExchange.newClient();
     private EchoBackend echo;
+    private int grpcPort;
+    private int httpbinPort;
 
     EnvoyContainerHost(
             String image,
@@ -106,15 +109,27 @@ final class EnvoyContainerHost implements HostUnderTest {
     @Override
     public Set<Feature> supportedFeatures() {
         Set<Feature> all = EnumSet.allOf(Feature.class);
-        all.remove(Feature.GRPC_CALL); // no gRPC backend in the TCK yet
+        all.remove(Feature.NETWORK_FILTER); // this adapter deploys HTTP filters only (for now)
         return all;
     }
 
     @Override
     public void start(EchoBackend echo) throws IOException {
+        start(Backends.echoOnly(echo));
+    }
+
+    @Override
+    public void start(Backends backends) throws IOException {
+        echo = backends.echo();
         echo.start();
         Testcontainers.exposeHostPorts(echo.port());
-        this.echo = echo;
+        grpcPort = backends.grpc().map(g -> g.port()).orElse(0);
+        httpbinPort = backends.httpbin().map(h -> h.port()).orElse(0);
+        for (int port : new int[] {grpcPort, httpbinPort}) {
+            if (port > 0) {
+                Testcontainers.exposeHostPorts(port);
+            }
+        }
     }
 
     @Override
@@ -127,13 +142,14 @@ final class EnvoyContainerHost implements HostUnderTest {
             wasm = dir.write("plugin.wasm", spec.wasm());
             EnvoyBootstrap.Network net =
                     new EnvoyBootstrap.Network(
-                            "0.0.0.0",
-                            LISTEN_PORT,
-                            "0.0.0.0",
-                            ADMIN_PORT,
-                            HOST_ALIAS,
-                            echo.port(),
-                            exchangeTimeout.plusSeconds(5));
+                                    "0.0.0.0",
+                                    LISTEN_PORT,
+                                    "0.0.0.0",
+                                    ADMIN_PORT,
+                                    HOST_ALIAS,
+                                    echo.port(),
+                                    exchangeTimeout.plusSeconds(5))
+                            .withUpstreams(grpcPort, httpbinPort, 0);
             config =
                     dir.write(
                             "envoy.yaml",

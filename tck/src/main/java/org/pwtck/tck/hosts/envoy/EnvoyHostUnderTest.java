@@ -13,13 +13,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.pwtck.reports.model.HostInfo;
+import org.pwtck.tck.api.Backends;
 import org.pwtck.tck.api.Deployment;
 import org.pwtck.tck.api.DeploymentException;
 import org.pwtck.tck.api.Feature;
 import org.pwtck.tck.api.FilterSpec;
 import org.pwtck.tck.api.HostUnderTest;
+import org.pwtck.tck.api.NetworkDeployment;
+import org.pwtck.tck.api.TcpResult;
 import org.pwtck.tck.http.EchoBackend;
 import org.pwtck.tck.http.ProxyExchange;
+import org.pwtck.tck.http.TcpEchoBackend;
+import org.pwtck.tck.http.TcpExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +62,7 @@ public final class EnvoyHostUnderTest implements HostUnderTest {
     private final HttpClient http = ProxyExchange.newClient();
     private final List<Long> readyMillis = Collections.synchronizedList(new ArrayList<>());
     private EchoBackend echo;
+    private Backends backends;
 
     EnvoyHostUnderTest(
             EnvoyBinary.Found binary,
@@ -90,19 +96,75 @@ public final class EnvoyHostUnderTest implements HostUnderTest {
 
     @Override
     public Set<Feature> supportedFeatures() {
-        Set<Feature> all = EnumSet.allOf(Feature.class);
-        all.remove(Feature.GRPC_CALL); // no gRPC backend in the TCK yet
-        return all;
+        return EnumSet.allOf(Feature.class);
     }
 
     @Override
     public void start(EchoBackend echo) throws IOException {
-        echo.start(); // Envoy reaches it over the network
-        this.echo = echo;
+        start(Backends.echoOnly(echo));
+    }
+
+    @Override
+    public void start(Backends backends) throws IOException {
+        backends.echo().start(); // Envoy reaches it over the network
+        this.echo = backends.echo();
+        this.backends = backends;
+    }
+
+    /** Envoy on loopback with the session's upstreams as clusters. */
+    private EnvoyBootstrap.Network network() {
+        return EnvoyBootstrap.Network.loopback(echo.port(), envoyStreamTimeout())
+                .withUpstreams(
+                        backends.grpc().map(g -> g.port()).orElse(0),
+                        backends.httpbin().map(h -> h.port()).orElse(0),
+                        backends.tcpEcho().map(t -> t.port()).orElse(0));
     }
 
     @Override
     public Deployment deploy(FilterSpec spec) throws DeploymentException {
+        Started started = start(spec, false);
+        return new EnvoyDeployment(
+                started.envoy(), started.dir(), http, echo, exchangeTimeout, abiTrace);
+    }
+
+    @Override
+    public NetworkDeployment deployNetwork(FilterSpec spec) throws DeploymentException {
+        if (backends.tcpEcho().isEmpty()) {
+            throw new DeploymentException("no TCP echo in this session");
+        }
+        Started started = start(spec, true);
+        TcpEchoBackend tcpEcho = backends.tcpEcho().get();
+        return new NetworkDeployment() {
+            @Override
+            public TcpResult exchange(byte[] data) throws Exception {
+                return TcpExchange.exchange(
+                        "127.0.0.1",
+                        started.envoy().listenerPort(),
+                        data,
+                        tcpEcho,
+                        exchangeTimeout);
+            }
+
+            @Override
+            public List<String> logs() {
+                return started.envoy().log().filterLines(abiTrace);
+            }
+
+            @Override
+            public void close() {
+                try {
+                    started.envoy().close();
+                } finally {
+                    started.dir().close();
+                }
+            }
+        };
+    }
+
+    private record Started(EnvoyProcess envoy, RunDir dir) {}
+
+    /** Writes the bootstrap (HTTP or network listener) and starts an Envoy on it. */
+    private Started start(FilterSpec spec, boolean network) throws DeploymentException {
         if (echo == null) {
             throw new IllegalStateException("start the host first");
         }
@@ -111,11 +173,11 @@ public final class EnvoyHostUnderTest implements HostUnderTest {
         try {
             dir = RunDir.create(spec.name(), keep);
             Path wasm = dir.write(RunDir.safeName(spec.name()) + ".wasm", spec.wasm());
+            String path = wasm.toAbsolutePath().toString();
             String yaml =
-                    EnvoyBootstrap.yaml(
-                            spec,
-                            wasm.toAbsolutePath().toString(),
-                            EnvoyBootstrap.Network.loopback(echo.port(), envoyStreamTimeout()));
+                    network
+                            ? EnvoyBootstrap.tcpYaml(spec, path, network())
+                            : EnvoyBootstrap.yaml(spec, path, network());
             config = dir.write("envoy.yaml", yaml.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new DeploymentException("could not write the Envoy bootstrap: " + e, e);
@@ -136,7 +198,7 @@ public final class EnvoyHostUnderTest implements HostUnderTest {
                 envoy.pid(),
                 envoy.readyMillis(),
                 spec.name());
-        return new EnvoyDeployment(envoy, dir, http, echo, exchangeTimeout, abiTrace);
+        return new Started(envoy, dir);
     }
 
     /**

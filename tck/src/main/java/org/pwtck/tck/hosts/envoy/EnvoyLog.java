@@ -73,7 +73,8 @@ final class EnvoyLog {
                         default -> level.toUpperCase(Locale.ROOT);
                     };
             if (message.startsWith("wasm log")) {
-                String rest = message.substring("wasm log".length()).stripLeading();
+                // What the filter logged, byte for byte: undo --log-format-escaped.
+                String rest = unescape(message.substring("wasm log".length()).stripLeading());
                 return lvl + " " + rest;
             }
             return lvl + " envoy: " + message;
@@ -168,6 +169,53 @@ final class EnvoyLog {
                 .stream()
                 .map(Line::filterView)
                 .toList();
+    }
+
+    /**
+     * Undoes {@code --log-format-escaped} (C escapes: {@code \\n \\t \\" \\\\ \\x41 \\101}), so a
+     * filter's log record reads as it was written (a JSON report keeps its quotes).
+     */
+    static String unescape(String s) {
+        if (s.indexOf('\\') < 0) {
+            return s;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(s.length());
+        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] != '\\' || i + 1 == b.length) {
+                out.write(b[i]);
+                continue;
+            }
+            byte c = b[++i];
+            switch (c) {
+                case 'n' -> out.write('\n');
+                case 'r' -> out.write('\r');
+                case 't' -> out.write('\t');
+                case 'x' -> {
+                    int v = 0;
+                    int n = 0;
+                    while (n < 2 && i + 1 < b.length && Character.digit(b[i + 1], 16) >= 0) {
+                        v = v * 16 + Character.digit(b[++i], 16);
+                        n++;
+                    }
+                    out.write(v);
+                }
+                default -> {
+                    if (c >= '0' && c <= '7') {
+                        int v = c - '0';
+                        for (int n = 1;
+                                n < 3 && i + 1 < b.length && b[i + 1] >= '0' && b[i + 1] <= '7';
+                                n++) {
+                            v = v * 8 + (b[++i] - '0');
+                        }
+                        out.write(v);
+                    } else {
+                        out.write(c); // \\ \" \' and anything else: the character itself
+                    }
+                }
+            }
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Waits briefly for the reader to reach the end of the stream (after the process exited). */

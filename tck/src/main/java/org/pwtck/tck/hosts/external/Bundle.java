@@ -87,7 +87,13 @@ final class Bundle {
     }
 
     /** Writes the bundle: modules, configurations, bundle.json, and the three proxies' configs. */
-    synchronized void write(Path dir, String echoHost, int echoPort, Duration streamTimeout)
+    synchronized void write(
+            Path dir,
+            String echoHost,
+            int echoPort,
+            int grpcPort,
+            int httpbinPort,
+            Duration streamTimeout)
             throws IOException {
         Path filters = Files.createDirectories(dir.resolve("filters"));
         ObjectNode root = JSON.createObjectNode();
@@ -127,7 +133,8 @@ final class Bundle {
                 JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
         EnvoyBootstrap.Network net =
                 new EnvoyBootstrap.Network(
-                        "0.0.0.0", 0, "127.0.0.1", 0, echoHost, echoPort, streamTimeout);
+                                "0.0.0.0", 0, "127.0.0.1", 0, echoHost, echoPort, streamTimeout)
+                        .withUpstreams(grpcPort, httpbinPort, 0);
         Files.writeString(dir.resolve("envoy.yaml"), EnvoyBootstrap.multi(listeners, net));
         Files.writeString(dir.resolve("istio-wasmplugins.yaml"), istio.toString());
         Files.writeString(
@@ -139,7 +146,8 @@ final class Bundle {
                         + "http {\n"
                         + nginxServers
                         + "}\n");
-        Files.writeString(dir.resolve("README.md"), readme(echoHost, echoPort));
+        Files.writeString(
+                dir.resolve("README.md"), readme(echoHost, echoPort, grpcPort, httpbinPort));
     }
 
     private static String istioPlugin(Entry e, String absWasm) {
@@ -201,7 +209,7 @@ final class Bundle {
         return JSON.getNodeFactory().textNode(s).toString();
     }
 
-    private static String readme(String echoHost, int echoPort) {
+    private static String readme(String echoHost, int echoPort, int grpcPort, int httpbinPort) {
         return "# pwtck bundle for an external proxy\n\n"
                 + "Every deployment the TCK needs, one listener port each (`bundle.json`: key, port,"
                 + " filter, language, module). The TCK's echo upstream will listen on `"
@@ -209,7 +217,13 @@ final class Bundle {
                 + ":"
                 + echoPort
                 + "`; the proxy must route every request, and the `httpbin` cluster used by"
-                + " `proxy_http_call`, there.\n\n"
+                + " `proxy_http_call`, there. The cluster `grpc` (HTTP/2) goes to the TCK's gRPC server on"
+                + " port "
+                + grpcPort
+                + (httpbinPort > 0
+                        ? " and `httpbin_real` to the real httpbin on port " + httpbinPort
+                        : "")
+                + " of the same address.\n\n"
                 + "1. Deploy one of:\n"
                 + "   - Envoy: `envoy -c envoy.yaml --disable-hot-restart` (one bootstrap, a listener per"
                 + " deployment, clusters `pwtck_upstream` and `httpbin` → the echo).\n"
@@ -222,6 +236,9 @@ final class Bundle {
                 + echoHost
                 + " -Dpwtck.echo.port="
                 + echoPort
+                + " -Dpwtck.grpc.port="
+                + grpcPort
+                + (httpbinPort > 0 ? " -Dpwtck.httpbin.port=" + httpbinPort : "")
                 + "`.\n";
     }
 }

@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.pwtck.reports.model.HostInfo;
+import org.pwtck.tck.api.Backends;
 import org.pwtck.tck.api.Deployment;
 import org.pwtck.tck.api.DeploymentDeferredException;
 import org.pwtck.tck.api.DeploymentException;
+import org.pwtck.tck.api.Feature;
 import org.pwtck.tck.api.FilterSpec;
 import org.pwtck.tck.api.HostUnderTest;
 import org.pwtck.tck.http.EchoBackend;
@@ -37,6 +39,8 @@ public final class ExternalHostUnderTest implements HostUnderTest {
     private final HttpClient http = ProxyExchange.newClient();
     private Map<String, Integer> ports = Map.of();
     private EchoBackend echo;
+    private int grpcPort;
+    private int httpbinPort;
 
     ExternalHostUnderTest(
             Path bundleDir,
@@ -67,6 +71,14 @@ public final class ExternalHostUnderTest implements HostUnderTest {
                         "bundle", bundleDir.toAbsolutePath().toString()));
     }
 
+    /** The bundle holds HTTP filters only: network filters are not bundled yet. */
+    @Override
+    public java.util.Set<Feature> supportedFeatures() {
+        java.util.Set<Feature> all = java.util.EnumSet.allOf(Feature.class);
+        all.remove(Feature.NETWORK_FILTER);
+        return all;
+    }
+
     /** The proxy is configured with the echo's address, so it must not change between phases. */
     @Override
     public int echoPort() {
@@ -75,7 +87,14 @@ public final class ExternalHostUnderTest implements HostUnderTest {
 
     @Override
     public void start(EchoBackend echo) throws IOException {
-        this.echo = echo;
+        start(Backends.echoOnly(echo));
+    }
+
+    @Override
+    public void start(Backends backends) throws IOException {
+        this.echo = backends.echo();
+        this.grpcPort = backends.grpc().map(g -> g.port()).orElse(0);
+        this.httpbinPort = backends.httpbin().map(h -> h.port()).orElse(0);
         if (url.isPresent()) {
             ports = Bundle.ports(bundleDir);
             if (ports.isEmpty()) {
@@ -136,7 +155,8 @@ public final class ExternalHostUnderTest implements HostUnderTest {
     @Override
     public void close() throws IOException {
         if (url.isEmpty() && bundle.size() > 0) {
-            bundle.write(bundleDir, echo.uri().getHost(), echo.port(), timeout);
+            bundle.write(
+                    bundleDir, echo.uri().getHost(), echo.port(), grpcPort, httpbinPort, timeout);
         }
     }
 }

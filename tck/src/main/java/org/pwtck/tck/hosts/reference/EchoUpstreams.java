@@ -13,18 +13,22 @@ import org.pwtck.tck.http.EchoBackend;
 
 /**
  * The reference host's clusters during a TCK run: {@link FilterSpec#HTTPBIN_CLUSTER} is the TCK's
- * echo backend, answered on another thread as a network upstream would be. No gRPC cluster yet.
+ * echo backend, answered in this JVM on another thread as a network upstream would be; the gRPC
+ * server and the real httpbin are network clusters, reached through the proxy's own {@link
+ * Upstreams} implementation (the {@code network} argument).
  */
 final class EchoUpstreams implements Upstreams {
     private final EchoBackend echo;
+    private final Upstreams network;
 
-    EchoUpstreams(EchoBackend echo) {
+    EchoUpstreams(EchoBackend echo, Upstreams network) {
         this.echo = echo;
+        this.network = network;
     }
 
     @Override
     public boolean hasCluster(String cluster) {
-        return cluster.equals(FilterSpec.HTTPBIN_CLUSTER);
+        return cluster.equals(FilterSpec.HTTPBIN_CLUSTER) || network.hasCluster(cluster);
     }
 
     @Override
@@ -33,6 +37,9 @@ final class EchoUpstreams implements Upstreams {
             HttpCallRequest request,
             Duration timeout,
             Consumer<HttpCallResult> onResult) {
+        if (!cluster.equals(FilterSpec.HTTPBIN_CLUSTER)) {
+            return network.httpCall(cluster, request, timeout, onResult);
+        }
         CapturedRequest captured = InProcessDeployment.captured(request.headers(), request.body());
         CompletableFuture<Void> f =
                 CompletableFuture.runAsync(
@@ -56,7 +63,8 @@ final class EchoUpstreams implements Upstreams {
             byte[] message,
             Duration timeout,
             GrpcListener listener) {
-        throw new IllegalStateException("no gRPC cluster " + cluster);
+        return network.grpcCall(
+                cluster, service, method, initialMetadata, message, timeout, listener);
     }
 
     @Override
@@ -66,6 +74,6 @@ final class EchoUpstreams implements Upstreams {
             String method,
             List<Header> initialMetadata,
             GrpcListener listener) {
-        throw new IllegalStateException("no gRPC cluster " + cluster);
+        return network.grpcStream(cluster, service, method, initialMetadata, listener);
     }
 }

@@ -92,14 +92,24 @@ final class InProcessDeployment implements Deployment {
         request.headers().forEach(h -> headers.add(h.name(), h.value()));
         headers.add(EchoBackend.EXCHANGE_HEADER, exchangeId);
         boolean hasBody = request.body().length > 0;
+        boolean hasTrailers = !request.trailers().isEmpty();
 
-        Action action = stream.requestHeaders(headers, !hasBody);
+        Action action = stream.requestHeaders(headers, !hasBody && !hasTrailers);
         Optional<TckResponse> early = settle(events, action, StreamType.HTTP_REQUEST);
         if (early.isPresent()) {
             return early.get();
         }
         if (hasBody) {
-            action = stream.requestBody(request.body(), true);
+            action = stream.requestBody(request.body(), !hasTrailers);
+            early = settle(events, action, StreamType.HTTP_REQUEST);
+            if (early.isPresent()) {
+                return early.get();
+            }
+        }
+        if (hasTrailers) {
+            HeaderMap trailers = HeaderMap.of();
+            request.trailers().forEach(h -> trailers.add(h.name(), h.value()));
+            action = stream.requestTrailers(trailers);
             early = settle(events, action, StreamType.HTTP_REQUEST);
             if (early.isPresent()) {
                 return early.get();
@@ -110,8 +120,17 @@ final class InProcessDeployment implements Deployment {
         List<Header> upstreamHeaders =
                 vm.executor()
                         .call(() -> ctx.map(MapType.HTTP_REQUEST_HEADERS).orElseThrow().entries());
+        List<Header> upstreamTrailers =
+                hasTrailers
+                        ? vm.executor()
+                                .call(
+                                        () ->
+                                                ctx.map(MapType.HTTP_REQUEST_TRAILERS)
+                                                        .map(HeaderMap::entries)
+                                                        .orElse(List.of()))
+                        : List.of();
         byte[] upstreamBody = stream.takeForwardedRequestBody();
-        CapturedRequest captured = captured(upstreamHeaders, upstreamBody);
+        CapturedRequest captured = captured(upstreamHeaders, upstreamBody, upstreamTrailers);
         EchoBackend.EchoResponse upstream = echo.handle(captured);
         Optional<CapturedRequest> seen = echo.seen(exchangeId).or(() -> Optional.of(captured));
 
@@ -119,13 +138,23 @@ final class InProcessDeployment implements Deployment {
         upstream.headers().forEach(h -> responseHeaders.add(h.name(), h.value()));
         responseHeaders.add("content-length", Integer.toString(upstream.body().length));
         boolean responseBody = upstream.body().length > 0;
-        action = stream.responseHeaders(responseHeaders, !responseBody);
+        boolean responseTrailers = !upstream.trailers().isEmpty();
+        action = stream.responseHeaders(responseHeaders, !responseBody && !responseTrailers);
         early = settle(events, action, StreamType.HTTP_RESPONSE);
         if (early.isPresent()) {
             return withUpstream(early.get(), seen);
         }
         if (responseBody) {
-            action = stream.responseBody(upstream.body(), true);
+            action = stream.responseBody(upstream.body(), !responseTrailers);
+            early = settle(events, action, StreamType.HTTP_RESPONSE);
+            if (early.isPresent()) {
+                return withUpstream(early.get(), seen);
+            }
+        }
+        if (responseTrailers) {
+            HeaderMap trailers = HeaderMap.of();
+            upstream.trailers().forEach(h -> trailers.add(h.name(), h.value()));
+            action = stream.responseTrailers(trailers);
             early = settle(events, action, StreamType.HTTP_RESPONSE);
             if (early.isPresent()) {
                 return withUpstream(early.get(), seen);
@@ -211,6 +240,10 @@ final class InProcessDeployment implements Deployment {
      * pseudo-headers, every other header as sent.
      */
     static CapturedRequest captured(List<Header> headers, byte[] body) {
+        return captured(headers, body, List.of());
+    }
+
+    static CapturedRequest captured(List<Header> headers, byte[] body, List<Header> trailers) {
         HeaderMap map = HeaderMap.of(headers);
         List<HttpHeader> plain = new ArrayList<>();
         for (Header h : headers) {
@@ -222,7 +255,10 @@ final class InProcessDeployment implements Deployment {
                 map.get(":method").orElse("GET"),
                 map.get(":path").orElse("/"),
                 List.copyOf(plain),
-                body);
+                body,
+                trailers.stream()
+                        .map(h -> new HttpHeader(h.nameString(), h.valueString()))
+                        .toList());
     }
 
     @Override

@@ -10,12 +10,15 @@ import org.pwtck.host.plugin.PluginStartException;
 import org.pwtck.host.vm.EngineMode;
 import org.pwtck.host.vm.ModuleLoadException;
 import org.pwtck.reports.model.HostInfo;
+import org.pwtck.tck.api.Backends;
 import org.pwtck.tck.api.Deployment;
 import org.pwtck.tck.api.DeploymentException;
 import org.pwtck.tck.api.Feature;
 import org.pwtck.tck.api.FilterSpec;
 import org.pwtck.tck.api.HostUnderTest;
+import org.pwtck.tck.api.NetworkDeployment;
 import org.pwtck.tck.http.EchoBackend;
+import org.pwtck.tck.http.TcpEchoBackend;
 
 /**
  * The reference host in process: each deployment is a {@link Plugin} on its own VM thread, and each
@@ -25,6 +28,8 @@ import org.pwtck.tck.http.EchoBackend;
 public final class ReferenceHostUnderTest implements HostUnderTest {
     private final EngineMode engine;
     private EchoBackend echo;
+    private NetworkClusters network;
+    private TcpEchoBackend tcpEcho;
     private java.time.Duration timeout = java.time.Duration.ofSeconds(10);
 
     public ReferenceHostUnderTest(EngineMode engine) {
@@ -50,48 +55,80 @@ public final class ReferenceHostUnderTest implements HostUnderTest {
 
     @Override
     public Set<Feature> supportedFeatures() {
-        Set<Feature> all = EnumSet.allOf(Feature.class);
-        all.remove(Feature.GRPC_CALL); // no gRPC backend in the TCK yet
-        return all;
+        return EnumSet.allOf(Feature.class);
     }
 
     @Override
     public void start(EchoBackend echo) {
-        this.echo = echo;
+        start(Backends.echoOnly(echo));
+    }
+
+    @Override
+    public void start(Backends backends) {
+        this.echo = backends.echo();
+        this.network = NetworkClusters.start(backends);
+        this.tcpEcho = backends.tcpEcho().orElse(null);
     }
 
     @Override
     public Deployment deploy(FilterSpec spec) throws DeploymentException {
         InProcessDeployment.LogBuffer logs = new InProcessDeployment.LogBuffer();
-        HostServices services =
-                HostServices.inMemory().withUpstreams(new EchoUpstreams(echo)).withLog(logs);
-        Plugin plugin;
-        try {
-            plugin =
-                    Plugin.builder()
-                            .withName(spec.name())
-                            .withWasm(spec.wasm(), spec.name() + ".wasm")
-                            .withPluginConfiguration(spec.pluginConfiguration())
-                            .withVmConfiguration(spec.vmConfiguration())
-                            .withRootId(spec.rootId())
-                            .withVmId(spec.vmId())
-                            .withEngine(engine)
-                            .withLogLevel(LogLevel.TRACE)
-                            .withServices(services)
-                            .build();
-        } catch (ModuleLoadException e) {
-            throw new DeploymentException(
-                    "reference host refused the module: " + e.getMessage(), e);
-        }
+        Plugin plugin = plugin(spec, logs);
         try {
             return new InProcessDeployment(plugin, plugin.startVm(), echo, logs, timeout);
         } catch (PluginStartException e) {
-            throw new DeploymentException(
-                    "reference host could not start the filter: " + e.getMessage() + logs.tail(),
-                    e);
+            throw refusedStart(e, logs);
         }
     }
 
     @Override
-    public void close() {}
+    public NetworkDeployment deployNetwork(FilterSpec spec) throws DeploymentException {
+        if (tcpEcho == null) {
+            throw new DeploymentException("no TCP echo in this session");
+        }
+        InProcessDeployment.LogBuffer logs = new InProcessDeployment.LogBuffer();
+        Plugin plugin = plugin(spec, logs);
+        try {
+            return new InProcessTcpDeployment(plugin, plugin.startVm(), tcpEcho, logs);
+        } catch (PluginStartException e) {
+            throw refusedStart(e, logs);
+        }
+    }
+
+    private Plugin plugin(FilterSpec spec, InProcessDeployment.LogBuffer logs)
+            throws DeploymentException {
+        HostServices services =
+                HostServices.inMemory()
+                        .withUpstreams(new EchoUpstreams(echo, network.upstreams()))
+                        .withLog(logs);
+        try {
+            return Plugin.builder()
+                    .withName(spec.name())
+                    .withWasm(spec.wasm(), spec.name() + ".wasm")
+                    .withPluginConfiguration(spec.pluginConfiguration())
+                    .withVmConfiguration(spec.vmConfiguration())
+                    .withRootId(spec.rootId())
+                    .withVmId(spec.vmId())
+                    .withEngine(engine)
+                    .withLogLevel(LogLevel.TRACE)
+                    .withServices(services)
+                    .build();
+        } catch (ModuleLoadException e) {
+            throw new DeploymentException(
+                    "reference host refused the module: " + e.getMessage(), e);
+        }
+    }
+
+    private static DeploymentException refusedStart(
+            PluginStartException e, InProcessDeployment.LogBuffer logs) {
+        return new DeploymentException(
+                "reference host could not start the filter: " + e.getMessage() + logs.tail(), e);
+    }
+
+    @Override
+    public void close() {
+        if (network != null) {
+            network.close();
+        }
+    }
 }

@@ -20,6 +20,7 @@ import org.pwtck.host.context.HostServices;
 import org.pwtck.host.server.ProxyServer;
 import org.pwtck.host.vm.EngineMode;
 import org.pwtck.reports.model.HostInfo;
+import org.pwtck.tck.api.Backends;
 import org.pwtck.tck.api.Deployment;
 import org.pwtck.tck.api.DeploymentException;
 import org.pwtck.tck.api.Feature;
@@ -40,6 +41,7 @@ public final class ReferenceProxyUnderTest implements HostUnderTest {
     private final EngineMode engine;
     private final Duration timeout;
     private EchoBackend echo;
+    private Backends backends;
     private final java.net.http.HttpClient http = ProxyExchange.newClient();
 
     public ReferenceProxyUnderTest(EngineMode engine, Duration timeout) {
@@ -62,14 +64,19 @@ public final class ReferenceProxyUnderTest implements HostUnderTest {
     @Override
     public Set<Feature> supportedFeatures() {
         Set<Feature> all = EnumSet.allOf(Feature.class);
-        all.remove(Feature.GRPC_CALL); // no gRPC backend in the TCK yet
-        all.remove(Feature.NETWORK_FILTER);
+        all.remove(Feature.NETWORK_FILTER); // the proxy serves HTTP listeners only
         return all;
     }
 
     @Override
     public void start(EchoBackend echo) {
-        this.echo = echo;
+        start(Backends.echoOnly(echo));
+    }
+
+    @Override
+    public void start(Backends backends) {
+        this.backends = backends;
+        this.echo = backends.echo();
     }
 
     @Override
@@ -121,7 +128,10 @@ public final class ReferenceProxyUnderTest implements HostUnderTest {
         }
     }
 
-    /** One listener, the filter alone in the chain, the echo as upstream and httpbin cluster. */
+    /**
+     * One listener, the filter alone in the chain, the echo as upstream and httpbin cluster, and
+     * the session's network clusters (gRPC, real httpbin).
+     */
     private String yaml(FilterSpec spec) {
         String echoAt = "127.0.0.1:" + echo.port();
         return "listeners:\n"
@@ -142,6 +152,7 @@ public final class ReferenceProxyUnderTest implements HostUnderTest {
                 + ": {endpoints: [\""
                 + echoAt
                 + "\"]}\n"
+                + networkClusters()
                 + "filters:\n"
                 + "  "
                 + spec.name()
@@ -170,6 +181,19 @@ public final class ReferenceProxyUnderTest implements HostUnderTest {
                 + "  - {name: all, prefix: /, cluster: upstream, filters: ["
                 + spec.name()
                 + "]}\n";
+    }
+
+    private String networkClusters() {
+        StringBuilder y = new StringBuilder();
+        NetworkClusters.endpoints(backends)
+                .forEach(
+                        (name, ep) ->
+                                y.append("  ")
+                                        .append(name)
+                                        .append(": {endpoints: [\"")
+                                        .append(ep)
+                                        .append("\"]}\n"));
+        return y.toString();
     }
 
     /** A YAML double-quoted scalar: the configuration reaches the filter byte for byte. */
