@@ -28,6 +28,14 @@ public final class EchoBackend implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static {
+        // The JDK's HttpServer without TCP_NODELAY stalls a kept-alive connection on delayed ACKs
+        // (tens of ms per request, seconds under load); read once, when its config class loads.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     /**
      * Asks the echo for response trailers: {@code x-pwtck-echo-trailer: name=value}, once per
      * trailer. Only the in-process answer ({@link #handle}) carries them: the JDK's HTTP server
