@@ -3,14 +3,12 @@ package org.pwtck.cli.gate;
 import com.dylibso.chicory.wabt.Wat2Wasm;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import org.HdrHistogram.Histogram;
 import org.pwtck.cli.FilterInput;
 import org.pwtck.cli.smoke.SmokeRun;
+import org.pwtck.reports.latency.HistogramCodec;
 import org.pwtck.reports.model.CaseResult;
 import org.pwtck.reports.model.Evidence;
 import org.pwtck.reports.model.HostInfo;
@@ -161,10 +159,10 @@ public final class LatencyGate {
         }
         log.add(
                 "baseline histogram (HdrHistogram, compressed, base64): "
-                        + encode(base.histogram()));
+                        + HistogramCodec.encode(base.histogram()));
         log.add(
                 "filter histogram (HdrHistogram, compressed, base64): "
-                        + encode(measured.histogram()));
+                        + HistogramCodec.encode(measured.histogram()));
         record(
                 report,
                 host,
@@ -235,15 +233,6 @@ public final class LatencyGate {
                         outcome,
                         (System.nanoTime() - started) / 1_000_000,
                         new Evidence("added " + limit.describe(), actual, message, null, log)));
-    }
-
-    private static String encode(Histogram h) {
-        ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
-        int n = h.encodeIntoCompressedByteBuffer(buffer);
-        byte[] bytes = new byte[n];
-        buffer.flip();
-        buffer.get(bytes);
-        return Base64.getEncoder().encodeToString(bytes);
     }
 
     /** The no-op baseline filter, compiled from its WAT source at run time. */

@@ -297,7 +297,8 @@ public final class EnvoyProcess implements AutoCloseable {
         log.drain(1000);
     }
 
-    private static void terminate(Process p) {
+    /** SIGTERM, up to 5 s, then SIGKILL: how every child process of the TCK is stopped. */
+    public static void terminate(Process p) {
         if (p.isAlive()) {
             p.destroy();
             try {

@@ -2,7 +2,7 @@ package org.pwtck.tck.latency.bench;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import org.pwtck.tck.hosts.envoy.EnvoyProcess;
 
 /** The proxy processes a bench started; a JVM that exits without closing them kills them. */
 final class Children {
@@ -22,19 +22,10 @@ final class Children {
         LIVE.add(p);
     }
 
-    /** SIGTERM, up to 5 s, then SIGKILL. */
+    /** Stops {@code p} the way the Envoy adapter stops Envoy, and forgets it. */
     static void stop(Process p) {
         try {
-            if (p.isAlive()) {
-                p.destroy();
-                if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    p.waitFor(5, TimeUnit.SECONDS);
-                }
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
+            EnvoyProcess.terminate(p);
         } finally {
             LIVE.remove(p);
         }
