@@ -21,7 +21,7 @@ import org.pwtck.tck.probe.ProbeScenario;
  * read the probe's report. Deployments are closed when the case ends; requests and responses are
  * kept as evidence for the report.
  */
-public final class TckCase implements ExtensionContext.Store.CloseableResource {
+public final class TckCase implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     private final TckSession session;
     private final String language;
     private final List<Deployment> deployments = new ArrayList<>();

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * still exists with {@link #setupError()} set: every case is then SKIPPED with that one message
  * instead of the run dying with a stack trace.
  */
-public final class TckSession implements ExtensionContext.Store.CloseableResource {
+public final class TckSession implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TckSession.class);
     private static final ExtensionContext.Namespace NS =
             ExtensionContext.Namespace.create(TckSession.class);
