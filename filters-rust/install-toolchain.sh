@@ -73,5 +73,5 @@ warn_pin wasi-libc "$PINNED_WASI_LIBC" "$(installed_version wasi-libc)"
 
 log "$rustc_v at /usr/bin/rustc"
 log "$cargo_v at /usr/bin/cargo"
-log "$(wasm-ld-22 --version | head -n1) at $(command -v wasm-ld-22)"
+log "$(wasm-ld-22 --version | sed -n 1p) at $(command -v wasm-ld-22)"
 log "toolchain ready; build with filters-rust/build.sh"

@@ -102,7 +102,7 @@ write_manifest() { # $1 = dir with the modules
 
 # manifest_field <name> <field>: reads one filter line of the manifest written above.
 manifest_field() {
-  sed -n "s/.*\"name\": \"$1\".*\"$2\": \"\{0,1\}\([^\",}]*\)\"\{0,1\}.*/\1/p" "$MANIFEST" | head -n1
+  sed -n "s/.*\"name\": \"$1\".*\"$2\": \"\{0,1\}\([^\",}]*\)\"\{0,1\}.*/\1/p" "$MANIFEST" | sed -n 1p
 }
 
 if (( check == 0 )); then

@@ -96,7 +96,8 @@ unset GOOS GOARCH CGO_ENABLED GOROOT || true
 step "Debian packages: ${APT_PACKAGES[*]}"
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  # No pipe into grep -q: under pipefail its early exit can fail the writer.
+  [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)" == *"install ok installed"* ]] || missing+=("$p")
 done
 if (( ${#missing[@]} )); then
   say "    installing: ${missing[*]}"
