@@ -1,7 +1,7 @@
 package org.pwtck.host.server;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerAdapter;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -79,11 +79,15 @@ final class H2c {
                         return req.headers().containsValue(HttpHeaderNames.UPGRADE, "h2c", true);
                     }
                 };
+        // Put where the detector was (not at the pipeline's end, as a ChannelInitializer would).
         ChannelHandler priorKnowledge =
-                new ChannelInitializer<Channel>() {
+                new ChannelHandlerAdapter() {
                     @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(frameCodec(), multiplex());
+                    public void handlerAdded(ChannelHandlerContext ctx) {
+                        ctx.pipeline()
+                                .addAfter(ctx.name(), "h2-frames", frameCodec())
+                                .addAfter("h2-frames", "h2-streams", multiplex())
+                                .remove(this);
                     }
                 };
         return new CleartextHttp2ServerUpgradeHandler(http1, upgrade, priorKnowledge);
@@ -136,7 +140,7 @@ final class H2c {
      * Sits after the detector in a connection's pipeline. When the connection turns HTTP/2 it takes
      * the HTTP/1.1 handlers behind it out (streams have their own) and from then on ends the
      * connection's pipeline: connection-level frames the multiplexer passes on are dropped, I/O
-     * errors close the connection.
+     * errors that are not HTTP/2 protocol errors close the connection.
      */
     static final class Switch extends ChannelInboundHandlerAdapter {
         private final ProxyContext px;
@@ -179,7 +183,11 @@ final class H2c {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (http2) {
                 LOG.debug("HTTP/2 connection error: {}", cause.toString());
-                ctx.close();
+                // An HTTP/2 error is Netty's to answer (GOAWAY with its code, then the close);
+                // closing here first would send GOAWAY(NO_ERROR) instead.
+                if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) == null) {
+                    ctx.close();
+                }
             } else {
                 ctx.fireExceptionCaught(cause);
             }
