@@ -105,7 +105,7 @@ class ServerH2cTest {
                                 ServerFixture.rust("auth"),
                                 probe,
                                 // the request header map as filters see it
-                                "{\"callbacks\": {\"on_request_headers\": {\"steps\": [ {\"call\": \"proxy_get_header_map_pairs\", \"args\": [0, {\"out\": \"data\"}]}, {\"report\": \"local_response\", \"status\": 200}]}}}",
+                                "{\"callbacks\": {\"on_request_headers\": {\"steps\": [ {\"call\": \"proxy_get_header_map_pairs\", \"args\": [0, {\"out\": \"data\"}]}, {\"call\": \"proxy_get_property\", \"args\": [{\"path\": [\"request\", \"protocol\"]}, {\"out\": \"data\"}]}, {\"report\": \"local_response\", \"status\": 200}]}}}",
                                 probe,
                                 // every body chunk and the trailers, answered at the trailers
                                 "{\"callbacks\": { \"on_request_headers\": {\"steps\": []}, \"on_request_body\": {\"steps\": []}, \"on_request_trailers\": {\"steps\": [ {\"call\": \"proxy_get_header_map_value\", \"args\": [1, {\"str\": \"x-t\"}, {\"out\": \"data\"}]}, {\"report\": \"local_response\", \"status\": 200}]}}}",
@@ -180,16 +180,24 @@ class ServerH2cTest {
     void filtersSeeTheSameRequestHeaderViewOverHttp11AndHttp2() throws Exception {
         start("");
         String authority = "127.0.0.1:" + proxy.port();
-        Map<String, List<String>> viaHttp11 =
-                view(send(client(HttpClient.Version.HTTP_1_1), "/view/a?b=c", "x-a", "1"));
+        HttpResponse<String> h1 =
+                send(client(HttpClient.Version.HTTP_1_1), "/view/a?b=c", "x-a", "1");
+        Map<String, List<String>> viaHttp11 = view(h1);
+        assertEquals("HTTP/1.1", protocol(h1.body()));
         HttpClient h2 = client(HttpClient.Version.HTTP_2);
-        Map<String, List<String>> viaUpgrade = view(send(h2, "/view/a?b=c", "x-a", "1"));
-        Map<String, List<String>> viaStream = view(send(h2, "/view/a?b=c", "x-a", "1"));
+        HttpResponse<String> upgrade = send(h2, "/view/a?b=c", "x-a", "1");
+        HttpResponse<String> stream = send(h2, "/view/a?b=c", "x-a", "1");
+        assertEquals(HttpClient.Version.HTTP_2, stream.version());
+        Map<String, List<String>> viaUpgrade = view(upgrade);
+        Map<String, List<String>> viaStream = view(stream);
+        assertEquals("HTTP/2", protocol(upgrade.body()), "request.protocol as Envoy gives it");
+        assertEquals("HTTP/2", protocol(stream.body()));
         Map<String, List<String>> viaPriorKnowledge;
         try (H2Client c = new H2Client(proxy.port())) {
             H2Client.Response r = c.exchange(c.headers("GET", "/view/a?b=c").add("x-a", "1"), null);
             assertEquals(200, r.status());
             viaPriorKnowledge = pairs(r.body());
+            assertEquals("HTTP/2", protocol(r.body()));
         }
         for (Map<String, List<String>> m :
                 List.of(viaHttp11, viaUpgrade, viaStream, viaPriorKnowledge)) {
@@ -357,19 +365,27 @@ class ServerH2cTest {
         return pairs(r.body());
     }
 
-    private static Map<String, List<String>> pairs(String probeJson) throws Exception {
+    /** The data of the view probe's step {@code step}. */
+    private static byte[] stepData(String probeJson, int step) throws Exception {
         JsonNode out =
                 ServerFixture.JSON
                         .readTree(probeJson)
                         .get("records")
                         .get(0)
                         .get("results")
-                        .get(0)
+                        .get(step)
                         .get("outs")
                         .get(0);
-        ByteBuffer b =
-                ByteBuffer.wrap(HexFormat.of().parseHex(out.get("hex").asText()))
-                        .order(ByteOrder.LITTLE_ENDIAN);
+        return HexFormat.of().parseHex(out.get("hex").asText());
+    }
+
+    /** The {@code request.protocol} property the view probe read. */
+    private static String protocol(String probeJson) throws Exception {
+        return new String(stepData(probeJson, 1), StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, List<String>> pairs(String probeJson) throws Exception {
+        ByteBuffer b = ByteBuffer.wrap(stepData(probeJson, 0)).order(ByteOrder.LITTLE_ENDIAN);
         int n = b.getInt();
         int[] sizes = new int[2 * n];
         for (int i = 0; i < sizes.length; i++) {
