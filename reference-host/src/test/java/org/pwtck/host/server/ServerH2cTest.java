@@ -142,10 +142,13 @@ class ServerH2cTest {
         JsonNode seen = ServerFixture.JSON.readTree(r.body());
         JsonNode up = seen.get("headers");
         assertEquals("/chain/x", seen.get("path").asText());
-        assertEquals(List.of("1", "2"), strings(up.get("x-order")), "both filters, in order");
-        assertEquals(List.of("kept"), strings(up.get("x-keep")));
+        assertEquals(
+                List.of("1", "2"),
+                ServerFixture.strings(up.get("x-order")),
+                "both filters, in order");
+        assertEquals(List.of("kept"), ServerFixture.strings(up.get("x-keep")));
         assertNull(up.get("x-drop"), "removed by the second filter");
-        assertEquals(List.of("127.0.0.1:" + proxy.port()), strings(up.get("host")));
+        assertEquals(List.of("127.0.0.1:" + proxy.port()), ServerFixture.strings(up.get("host")));
         for (String h : List.of("upgrade", "http2-settings", "x-http2-stream-id")) {
             assertNull(up.get(h), h + " must not reach the upstream: " + up);
         }
@@ -426,13 +429,5 @@ class ServerH2cTest {
 
     private static String hex(String s) {
         return HexFormat.of().formatHex(s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static List<String> strings(JsonNode array) {
-        return array == null
-                ? List.of()
-                : java.util.stream.StreamSupport.stream(array.spliterator(), false)
-                        .map(JsonNode::asText)
-                        .toList();
     }
 }
