@@ -180,6 +180,28 @@ class ServerH2cTest {
     }
 
     @Test
+    void largeBodiesStreamBothWaysUnderHttp2FlowControl() throws Exception {
+        start("");
+        HttpClient h2 = client(HttpClient.Version.HTTP_2);
+        // several times the 64 KiB windows: only WINDOW_UPDATEs keep these going
+        HttpResponse<String> down = send(h2, "/bytes?n=3000000");
+        assertEquals(HttpClient.Version.HTTP_2, down.version());
+        assertEquals(3_000_000, down.body().length());
+        String big = "z".repeat(2_000_000);
+        HttpResponse<String> up =
+                h2.send(
+                        HttpRequest.newBuilder(proxy.uri("/plain/up"))
+                                .timeout(Duration.ofSeconds(30))
+                                .POST(HttpRequest.BodyPublishers.ofString(big))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertEquals(HttpClient.Version.HTTP_2, up.version());
+        assertEquals(200, up.statusCode());
+        assertEquals(
+                big.length(), ServerFixture.JSON.readTree(up.body()).get("body").asText().length());
+    }
+
+    @Test
     void filtersSeeTheSameRequestHeaderViewOverHttp11AndHttp2() throws Exception {
         start("");
         String authority = "127.0.0.1:" + proxy.port();
