@@ -335,6 +335,22 @@ class ServerH2cTest {
     }
 
     @Test
+    void aClosedConnectionEndsTheExchangesOfItsStreams() throws Exception {
+        start("");
+        H2Client c = new H2Client(proxy.port());
+        H2Client.Stream a = c.open();
+        H2Client.Stream b = c.open();
+        a.headers(c.headers("GET", "/slow?ms=5000"), true);
+        b.headers(c.headers("GET", "/slow?ms=5000"), true);
+        assertTrue(ServerFixture.eventually(() -> proxy.counter("route.plain.requests") == 2));
+        c.close();
+        assertTrue(
+                ServerFixture.eventually(() -> proxy.counter("server.client_disconnects") == 2),
+                "each stream's exchange torn down: " + proxy.server.stats().snapshot());
+        assertEquals(200, proxy.get("/chain/after").statusCode());
+    }
+
+    @Test
     void garbageAfterThePrefaceClosesThatConnectionWithGoAwayAndTheProxyKeepsServing()
             throws Exception {
         start("");
