@@ -144,7 +144,7 @@ public final class ConfigLoader {
                 problem(path, "must be a mapping {name, address, port}");
                 continue;
             }
-            known(l, path, "name", "address", "port");
+            known(l, path, "name", "address", "port", "h2c");
             String name = string(l, path, "name", "listener-" + i);
             if (!names.add(name)) {
                 problem(path + ".name", "listener name \"" + name + "\" is used twice");
@@ -153,7 +153,8 @@ public final class ConfigLoader {
                     new HostConfig.Listener(
                             name,
                             string(l, path, "address", "127.0.0.1"),
-                            intField(l, path, "port", null, 0, 65535)));
+                            intField(l, path, "port", null, 0, 65535),
+                            bool(l, path, "h2c", true)));
         }
         return out;
     }
@@ -558,6 +559,18 @@ public final class ConfigLoader {
             return dflt == null ? 0 : dflt;
         }
         return i;
+    }
+
+    private boolean bool(JsonNode node, String path, String field, boolean dflt) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        if (!v.isBoolean()) {
+            problem(at(path, field), "must be true or false, got " + v);
+            return dflt;
+        }
+        return v.booleanValue();
     }
 
     private Duration duration(

@@ -25,8 +25,11 @@ public record HostConfig(
         Map<String, Filter> filters,
         List<Route> routes) {
 
-    /** A port the proxy serves HTTP on; port 0 picks a free one. */
-    public record Listener(String name, String address, int port) {}
+    /**
+     * A port the proxy serves HTTP on; port 0 picks a free one. With {@code h2c} it also speaks
+     * HTTP/2 in cleartext on the same port (prior knowledge or an HTTP/1.1 {@code Upgrade: h2c}).
+     */
+    public record Listener(String name, String address, int port, boolean h2c) {}
 
     /** The admin endpoint (a separate port); port 0 picks a free one. */
     public record Admin(String address, int port) {}
@@ -122,7 +125,9 @@ public record HostConfig(
                                                 "address",
                                                 l.address(),
                                                 "port",
-                                                l.port()))
+                                                l.port(),
+                                                "h2c",
+                                                l.h2c()))
                         .toList());
         out.put("admin", Map.of("address", admin.address(), "port", admin.port()));
         out.put("workers", workers);

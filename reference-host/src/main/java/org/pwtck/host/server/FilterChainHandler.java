@@ -30,10 +30,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Maps the HTTP/1.1 events of one client connection onto {@link Exchange}s, one request at a time:
- * request headers → the route's chain, each body chunk, the last chunk as end of stream, trailers.
- * Malformed requests are answered here (400, 414, 431), and requests without a route get 404.
- * Pipelined requests wait until the one before is answered.
+ * Maps the HTTP/1.1 events of one client connection — or of one HTTP/2 stream, which {@link H2c}
+ * turns into the same events — onto {@link Exchange}s, one request at a time: request headers → the
+ * route's chain, each body chunk, the last chunk as end of stream, trailers. Malformed requests are
+ * answered here (400, 414, 431), and requests without a route get 404. Pipelined requests wait
+ * until the one before is answered.
  */
 final class FilterChainHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(FilterChainHandler.class);
@@ -45,21 +46,27 @@ final class FilterChainHandler extends ChannelInboundHandlerAdapter {
 
     private final ProxyContext px;
     private final String listener;
+    private final long connectionId;
+    private final boolean http2;
     private final ArrayDeque<Object> backlog = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private Exchange exchange;
     private int readBlockers;
-    private long connectionId;
 
-    FilterChainHandler(ProxyContext px, String listener) {
+    /**
+     * @param connectionId the client connection's id (shared by the streams of an HTTP/2 one)
+     * @param http2 whether this handler serves one HTTP/2 stream (else a whole HTTP/1.1 connection)
+     */
+    FilterChainHandler(ProxyContext px, String listener, long connectionId, boolean http2) {
         this.px = px;
         this.listener = listener;
+        this.connectionId = connectionId;
+        this.http2 = http2;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.connectionId = px.nextConnectionId();
     }
 
     @Override
@@ -92,11 +99,11 @@ final class FilterChainHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         px.stats().inc("server.requests");
-        HeaderMap headers = Http1.requestMap(req, "http");
+        HeaderMap headers = http2 ? H2c.requestMap(req) : Http1.requestMap(req, "http");
         String path = req.uri();
         Generation gen = px.acquire();
         Optional<HostConfig.Route> route = gen.config().route(path.isEmpty() ? "/" : path);
-        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        boolean keepAlive = http2 || HttpUtil.isKeepAlive(req);
         if (route.isEmpty()) {
             gen.release();
             px.stats().inc("server.no_route");
@@ -114,7 +121,7 @@ final class FilterChainHandler extends ChannelInboundHandlerAdapter {
                         remote.getPort(),
                         local.getAddress().getHostAddress(),
                         local.getPort(),
-                        req.protocolVersion().text(),
+                        http2 ? "HTTP/2" : req.protocolVersion().text(),
                         connectionId,
                         System.currentTimeMillis() * 1_000_000L,
                         route.get().name(),
@@ -221,7 +228,11 @@ final class FilterChainHandler extends ChannelInboundHandlerAdapter {
             exchange = null;
             backlog.forEach(ReferenceCountUtil::release);
             backlog.clear();
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            if (http2) {
+                ctx.close(); // the stream only: a reset unless both sides have ended it
+            } else {
+                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            }
             return;
         }
         if (complete) {

@@ -113,13 +113,18 @@ public final class ProxyServer implements AutoCloseable {
                             .group(boss, workers)
                             .channel(NioServerSocketChannel.class)
                             .childOption(ChannelOption.TCP_NODELAY, true)
-                            .childHandler(new ProxyInitializer(px, l.name()));
+                            .childHandler(new ProxyInitializer(px, l.name(), l.h2c()));
             try {
                 Channel ch = b.bind(l.address(), l.port()).sync().channel();
                 listenerChannels.add(ch);
                 int port = ((InetSocketAddress) ch.localAddress()).getPort();
                 ports.put(l.name(), port);
-                LOG.info("listener {} on http://{}:{}", l.name(), l.address(), port);
+                LOG.info(
+                        "listener {} on http://{}:{}{}",
+                        l.name(),
+                        l.address(),
+                        port,
+                        l.h2c() ? " (HTTP/1.1 and h2c)" : " (HTTP/1.1)");
             } catch (Exception e) {
                 throw new ConfigException(
                         file

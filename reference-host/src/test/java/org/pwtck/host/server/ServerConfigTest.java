@@ -39,7 +39,7 @@ class ServerConfigTest {
         List<String> p =
                 problems(
                         """
-                        listeners: [{name: main, port: 99999}]
+                        listeners: [{name: main, port: 99999, h2c: sometimes}]
                         clusters:
                           echo: {endpoints: ["nohost"], connectTimeout: soon}
                         filters:
@@ -50,6 +50,7 @@ class ServerConfigTest {
         String file = dir.resolve("host.yaml").toString();
         assertTrue(p.stream().allMatch(x -> x.startsWith(file + ": ")), p.toString());
         assertHas(p, "listeners[0].port: must be 0..65535, got 99999");
+        assertHas(p, "listeners[0].h2c: must be true or false, got \"sometimes\"");
         assertHas(p, "clusters.echo.endpoints[0]: \"nohost\" is not host:port");
         assertHas(p, "clusters.echo.connectTimeout: must be a positive duration");
         assertHas(p, "filters.h.path: no such file: ");

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.pwtck.host.config.ConfigException;
 import org.pwtck.host.config.ConfigLoader;
@@ -117,6 +118,15 @@ final class ServerFixture implements AutoCloseable {
             InputStream in = s.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
         }
+    }
+
+    /** The texts of a JSON array (an echo's header values); empty when absent. */
+    static List<String> strings(JsonNode array) {
+        return array == null
+                ? List.of()
+                : java.util.stream.StreamSupport.stream(array.spliterator(), false)
+                        .map(JsonNode::asText)
+                        .toList();
     }
 
     /** A port nothing listens on (bound then closed). */
