@@ -7,12 +7,10 @@
 # A build.sh (under `set -euo pipefail`) does, in this order:
 #   here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 #   source "$here/../filters-common/build-lib.sh"   # before any cd: --help reads the caller
-#   filters_parse_args "$@"                          # --check, --help, or usage and exit 2
+#   filters_start LANGUAGE "$@"   # --check, --help, or usage and exit 2; then cd to the build.sh's
+#                                 # directory, RES_DIR = its src/main/resources/pwtck/filters/LANGUAGE
 #   ...find and pin its toolchain, then set:
-#     FILTERS         the filter names, in manifest order
 #     ABI_MARKER      the export every module must contain (proxy_abi_version_…)
-#     RES_DIR         absolute directory of the checked-in modules and manifest.json
-#     LANGUAGE        the manifest's "language"
 #     TOOLCHAIN       the manifest's "toolchain": exactly what builds the modules
 #     SDK             the manifest's "sdk"
 #     MANIFEST_EXTRA  optional: more header fields after "sdk", as key value key value ...
@@ -25,20 +23,27 @@
 # Both modes build into a temporary directory first, so a failed build leaves the checked-in
 # files alone; a build then copies the modules over and rewrites the manifest.
 
+# The corpus: the same filters under the same names in every language (docs/filters/FILTERS.md,
+# PROBE.md), in manifest order.
+FILTERS=(auth body counter grpc-callout headers org-product probe queue)
 FILTERS_MODE=build
 FILTERS_TEMP_DIRS=()
 # The calling build.sh, resolved now (the caller may cd later): its header is the --help text.
-FILTERS_SCRIPT="$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)/$(basename "${BASH_SOURCE[1]}")"
+FILTERS_MODULE_DIR="$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)"
+FILTERS_SCRIPT="$FILTERS_MODULE_DIR/$(basename "${BASH_SOURCE[1]}")"
 trap 'rm -rf -- ${FILTERS_TEMP_DIRS[@]+"${FILTERS_TEMP_DIRS[@]}"}' EXIT
 
-filters_parse_args() {
-  case "${1:-}" in
+filters_start() { # $1 = language, then the build.sh's arguments
+  LANGUAGE="$1"
+  case "${2:-}" in
     "") ;;
     --check) FILTERS_MODE=check ;;
     # the header: every comment line from line 2 up to the first line of code
     -h|--help) sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$FILTERS_SCRIPT"; exit 0 ;;
     *) echo "usage: $FILTERS_SCRIPT [--check]" >&2; exit 2 ;;
   esac
+  RES_DIR="$FILTERS_MODULE_DIR/src/main/resources/pwtck/filters/$LANGUAGE"
+  cd "$FILTERS_MODULE_DIR"
 }
 
 # filters_tempdir VAR: a new temporary directory in VAR, removed when the script exits.

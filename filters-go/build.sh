@@ -15,14 +15,10 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../filters-common/build-lib.sh
 source "$here/../filters-common/build-lib.sh"
-filters_parse_args "$@"
-cd "$here"
+filters_start go "$@"
 
-FILTERS=(auth body counter grpc-callout headers org-product probe queue)
 SDK_MODULE=github.com/proxy-wasm/proxy-wasm-go-sdk
 ABI_MARKER=proxy_abi_version_0_2_0
-RES_DIR="$here/src/main/resources/pwtck/filters/go"
-LANGUAGE=go
 
 # --- locate Go ------------------------------------------------------------------------------
 find_go() {

@@ -15,13 +15,9 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=../filters-common/build-lib.sh
 source "$HERE/../filters-common/build-lib.sh"
-filters_parse_args "$@"
-cd "$HERE"
+filters_start rust "$@"
 
-FILTERS=(auth body counter grpc-callout headers org-product probe queue)
 ABI_MARKER=proxy_abi_version_0_2_1
-RES_DIR="$HERE/src/main/resources/pwtck/filters/rust"
-LANGUAGE=rust
 TARGET=wasm32-wasip1
 MANIFEST_EXTRA=(target "$TARGET")
 

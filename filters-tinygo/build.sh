@@ -20,15 +20,11 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../filters-common/build-lib.sh
 source "$here/../filters-common/build-lib.sh"
-filters_parse_args "$@"
-cd "$here"
+filters_start tinygo "$@"
 
-FILTERS=(auth body counter grpc-callout headers org-product probe queue)
 SDK_MODULE=github.com/tetratelabs/proxy-wasm-go-sdk
 ABI_MARKER=proxy_abi_version_0_2_0
 TARGET="$here/targets/pwtck-wasip1.json"
-RES_DIR="$here/src/main/resources/pwtck/filters/tinygo"
-LANGUAGE=tinygo
 
 # --- locate TinyGo --------------------------------------------------------------------------------
 if [[ -z "${TINYGO:-}" ]]; then

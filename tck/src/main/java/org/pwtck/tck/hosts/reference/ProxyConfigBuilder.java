@@ -102,37 +102,35 @@ public final class ProxyConfigBuilder {
 
         /** The plugin configuration, passed to the filter as it is. */
         public Filter config(String config) {
-            node.put("config", config);
-            return this;
+            return set("config", config);
         }
 
         public Filter vmConfig(String vmConfig) {
-            node.put("vmConfig", vmConfig);
-            return this;
+            return set("vmConfig", vmConfig);
         }
 
         public Filter rootId(String rootId) {
-            node.put("rootId", rootId);
-            return this;
+            return set("rootId", rootId);
         }
 
         public Filter vmId(String vmId) {
-            node.put("vmId", vmId);
-            return this;
+            return set("vmId", vmId);
         }
 
         public Filter engine(EngineMode engine) {
-            node.put("engine", lower(engine));
-            return this;
+            return set("engine", lower(engine));
         }
 
         public Filter logLevel(LogLevel level) {
-            node.put("logLevel", lower(level));
-            return this;
+            return set("logLevel", lower(level));
         }
 
         public Filter failPolicy(HostConfig.FailPolicy policy) {
-            node.put("failPolicy", lower(policy));
+            return set("failPolicy", lower(policy));
+        }
+
+        private Filter set(String field, String value) {
+            node.put(field, value);
             return this;
         }
     }
