@@ -133,82 +133,29 @@ public final class ReferenceProxyUnderTest implements HostUnderTest {
      * the session's network clusters (gRPC, real httpbin).
      */
     private String yaml(FilterSpec spec) {
-        String echoAt = "127.0.0.1:" + echo.port();
-        return "listeners:\n"
-                + "  - {name: main, address: 127.0.0.1, port: 0}\n"
-                + "admin: {address: 127.0.0.1, port: 0}\n"
-                + "workers: 1\n"
-                // Generous deadlines: a Go module's start in the interpreter on a busy machine
-                // takes seconds, and the TCK checks behaviour, not speed.
-                + "limits: {pausedStreamTimeout: "
-                + timeout.toMillis()
-                + "ms, callbackDeadline: 60s}\n"
-                + "clusters:\n"
-                + "  upstream: {endpoints: [\""
-                + echoAt
-                + "\"]}\n"
-                + "  "
-                + FilterSpec.HTTPBIN_CLUSTER
-                + ": {endpoints: [\""
-                + echoAt
-                + "\"]}\n"
-                + networkClusters()
-                + "filters:\n"
-                + "  "
-                + spec.name()
-                + ":\n"
-                + "    path: filter.wasm\n"
-                + "    config: "
-                + quote(new String(spec.pluginConfiguration(), StandardCharsets.UTF_8))
-                + "\n"
-                + "    vmConfig: "
-                + quote(new String(spec.vmConfiguration(), StandardCharsets.UTF_8))
-                + "\n"
-                + "    rootId: "
-                + quote(spec.rootId())
-                + "\n"
-                + "    vmId: "
-                + quote(spec.vmId())
-                + "\n"
-                + "    engine: "
-                + engine.name().toLowerCase(java.util.Locale.ROOT)
-                + "\n"
-                + "    logLevel: "
-                + LogLevel.TRACE.name().toLowerCase(java.util.Locale.ROOT)
-                + "\n"
-                + "    failPolicy: closed\n"
-                + "routes:\n"
-                + "  - {name: all, prefix: /, cluster: upstream, filters: ["
-                + spec.name()
-                + "]}\n";
-    }
-
-    private String networkClusters() {
-        StringBuilder y = new StringBuilder();
+        HostConfig.Endpoint echoAt = new HostConfig.Endpoint("127.0.0.1", echo.port());
+        ProxyConfigBuilder config =
+                new ProxyConfigBuilder()
+                        .listener("main", "127.0.0.1", 0)
+                        .admin("127.0.0.1", 0)
+                        .workers(1)
+                        // Generous deadlines: a Go module's start in the interpreter on a busy
+                        // machine takes seconds, and the TCK checks behaviour, not speed.
+                        .pausedStreamTimeout(timeout)
+                        .callbackDeadline(Duration.ofSeconds(60))
+                        .cluster("upstream", List.of(echoAt))
+                        .cluster(FilterSpec.HTTPBIN_CLUSTER, List.of(echoAt));
         NetworkClusters.endpoints(backends)
-                .forEach(
-                        (name, ep) ->
-                                y.append("  ")
-                                        .append(name)
-                                        .append(": {endpoints: [\"")
-                                        .append(ep)
-                                        .append("\"]}\n"));
-        return y.toString();
-    }
-
-    /** A YAML double-quoted scalar: the configuration reaches the filter byte for byte. */
-    private static String quote(String s) {
-        StringBuilder q = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> q.append("\\\"");
-                case '\\' -> q.append("\\\\");
-                case '\n' -> q.append("\\n");
-                default ->
-                        q.append(c < 0x20 ? String.format("\\x%02x", (int) c) : String.valueOf(c));
-            }
-        }
-        return q.append('"').toString();
+                .forEach((name, ep) -> config.cluster(name, List.of(ep)));
+        config.filter(spec.name(), Path.of("filter.wasm"))
+                .config(new String(spec.pluginConfiguration(), StandardCharsets.UTF_8))
+                .vmConfig(new String(spec.vmConfiguration(), StandardCharsets.UTF_8))
+                .rootId(spec.rootId())
+                .vmId(spec.vmId())
+                .engine(engine)
+                .logLevel(LogLevel.TRACE)
+                .failPolicy(HostConfig.FailPolicy.CLOSED);
+        return config.route("all", "/", "upstream", List.of(spec.name())).toYaml();
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -1,8 +1,5 @@
 package org.pwtck.tck.latency.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +21,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.pwtck.host.abi.LogLevel;
+import org.pwtck.host.config.HostConfig;
+import org.pwtck.host.vm.EngineMode;
+import org.pwtck.tck.api.FilterSpec;
+import org.pwtck.tck.hosts.reference.ProxyConfigBuilder;
 
 /**
  * The reference host as its own process ({@code pwtck-host run --config …} on this JVM's
@@ -31,7 +34,6 @@ import java.util.regex.Pattern;
  * the bench upstream, and at most one filter on the only route.
  */
 final class ReferenceHostTarget implements Target {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern LISTENING = Pattern.compile("pwtck-host: main (http://\\S+)");
     private static final String MAIN = "org.pwtck.host.cli.Main";
 
@@ -45,37 +47,28 @@ final class ReferenceHostTarget implements Target {
         this.describe = describe;
     }
 
-    /** The config file's content (JSON, which the host reads as YAML). */
+    /** The config file's content (YAML). */
     static String config(int upstreamPort, Optional<FilterUnderTest> filter) {
-        ObjectNode root = JSON.createObjectNode();
-        root.putArray("listeners")
-                .addObject()
-                .put("name", "main")
-                .put("address", "127.0.0.1")
-                .put("port", 0);
-        root.put("workers", 1);
-        // A Go module's start-up on the interpreter can pass the default 1 s on a slow machine;
-        // the bench measures requests, so start-up may take longer (per-request callbacks are
-        // far below either limit).
-        root.putObject("limits").put("callbackDeadline", "10s");
-        ObjectNode clusters = root.putObject("clusters");
-        for (String c : List.of("up", "httpbin")) {
-            clusters.putObject(c).putArray("endpoints").add("127.0.0.1:" + upstreamPort);
-        }
-        ObjectNode route = root.putArray("routes").addObject();
-        route.put("name", "bench").put("prefix", "/").put("cluster", "up");
-        ArrayNode chain = route.putArray("filters");
+        List<HostConfig.Endpoint> upstream =
+                List.of(new HostConfig.Endpoint("127.0.0.1", upstreamPort));
+        ProxyConfigBuilder config =
+                new ProxyConfigBuilder()
+                        .listener("main", "127.0.0.1", 0)
+                        .workers(1)
+                        // A Go module's start-up on the interpreter can pass the default 1 s on a
+                        // slow machine; the bench measures requests, so start-up may take longer
+                        // (per-request callbacks are far below either limit).
+                        .callbackDeadline(Duration.ofSeconds(10))
+                        .cluster("up", upstream)
+                        .cluster(FilterSpec.HTTPBIN_CLUSTER, upstream);
         filter.ifPresent(
-                f -> {
-                    root.putObject("filters")
-                            .putObject(f.name())
-                            .put("path", f.wasm().toAbsolutePath().toString())
-                            .put("engine", f.engine())
-                            .put("logLevel", "warn")
-                            .put("config", f.config());
-                    chain.add(f.name());
-                });
-        return root.toPrettyString();
+                f ->
+                        config.filter(f.name(), f.wasm().toAbsolutePath())
+                                .engine(EngineMode.valueOf(f.engine().toUpperCase(Locale.ROOT)))
+                                .logLevel(LogLevel.WARN)
+                                .config(f.config()));
+        List<String> chain = filter.map(f -> List.of(f.name())).orElse(List.of());
+        return config.route("bench", "/", "up", chain).toYaml();
     }
 
     static ReferenceHostTarget start(
@@ -85,7 +78,7 @@ final class ReferenceHostTarget implements Target {
             List<String> jvmArgs,
             Duration readyTimeout)
             throws IOException, InterruptedException {
-        Path config = dir.resolve("host.json");
+        Path config = dir.resolve("host.yaml");
         Files.writeString(config, config(upstreamPort, filter));
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
@@ -111,7 +104,7 @@ final class ReferenceHostTarget implements Target {
             return new ReferenceHostTarget(
                     p,
                     uri,
-                    "pwtck-host run --config host.json (JVM args "
+                    "pwtck-host run --config host.yaml (JVM args "
                             + (jvmArgs.isEmpty() ? "default" : String.join(" ", jvmArgs))
                             + ", workers 1)");
         } catch (ExecutionException | TimeoutException e) {
