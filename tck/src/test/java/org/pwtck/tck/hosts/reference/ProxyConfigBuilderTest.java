@@ -55,8 +55,8 @@ class ProxyConfigBuilderTest {
 
         assertEquals(
                 List.of(
-                        new HostConfig.Listener("main", "127.0.0.1", 0),
-                        new HostConfig.Listener("second", "0.0.0.0", 18080)),
+                        new HostConfig.Listener("main", "127.0.0.1", 0, true),
+                        new HostConfig.Listener("second", "0.0.0.0", 18080, true)),
                 c.listeners());
         assertEquals(new HostConfig.Admin("127.0.0.1", 19901), c.admin());
         assertEquals(3, c.workers());

@@ -34,7 +34,7 @@ class ReferenceHostTargetConfigTest {
 
         HostConfig c = load(ReferenceHostTarget.config(5050, Optional.of(f)));
 
-        assertEquals(List.of(new HostConfig.Listener("main", "127.0.0.1", 0)), c.listeners());
+        assertEquals(List.of(new HostConfig.Listener("main", "127.0.0.1", 0, true)), c.listeners());
         assertEquals(1, c.workers());
         assertEquals(Duration.ofSeconds(10), c.limits().callbackDeadline());
         HostConfig.Endpoint up = new HostConfig.Endpoint("127.0.0.1", 5050);
