@@ -2,7 +2,6 @@ package org.pwtck.host.context;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.pwtck.host.abi.Header;
@@ -51,7 +50,7 @@ public final class HeaderMap {
     public Optional<byte[]> getBytes(byte[] name) {
         byte[] key = lower(name);
         for (Header h : entries) {
-            if (Arrays.equals(h.name(), key)) {
+            if (h.hasName(key)) {
                 return Optional.of(h.value());
             }
         }
@@ -66,7 +65,7 @@ public final class HeaderMap {
         byte[] key = lower(utf8(name));
         List<String> values = new ArrayList<>();
         for (Header h : entries) {
-            if (Arrays.equals(h.name(), key)) {
+            if (h.hasName(key)) {
                 values.add(h.valueString());
             }
         }
@@ -86,7 +85,7 @@ public final class HeaderMap {
         byte[] key = lower(name);
         int first = -1;
         for (int i = 0; i < entries.size(); i++) {
-            if (Arrays.equals(entries.get(i).name(), key)) {
+            if (entries.get(i).hasName(key)) {
                 first = i;
                 break;
             }
@@ -97,7 +96,7 @@ public final class HeaderMap {
         }
         entries.set(first, new Header(key, value));
         for (int i = entries.size() - 1; i > first; i--) {
-            if (Arrays.equals(entries.get(i).name(), key)) {
+            if (entries.get(i).hasName(key)) {
                 entries.remove(i);
             }
         }
@@ -110,7 +109,7 @@ public final class HeaderMap {
     /** Removes every value of a header; removing an absent header is not an error. */
     public void remove(byte[] name) {
         byte[] key = lower(name);
-        entries.removeIf(h -> Arrays.equals(h.name(), key));
+        entries.removeIf(h -> h.hasName(key));
     }
 
     public void remove(String name) {
@@ -147,10 +146,21 @@ public final class HeaderMap {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** ASCII lower-casing only: header names are tokens, other bytes are left alone. */
+    /**
+     * ASCII lower-casing only: header names are tokens, other bytes are left alone. A name that is
+     * already lower case (nearly all of them) comes back as it is, not copied: {@link Header}
+     * copies what it keeps, and lookups only read the key.
+     */
     private static byte[] lower(byte[] name) {
+        int first = 0;
+        while (first < name.length && !(name[first] >= 'A' && name[first] <= 'Z')) {
+            first++;
+        }
+        if (first == name.length) {
+            return name;
+        }
         byte[] out = name.clone();
-        for (int i = 0; i < out.length; i++) {
+        for (int i = first; i < out.length; i++) {
             if (out[i] >= 'A' && out[i] <= 'Z') {
                 out[i] = (byte) (out[i] + ('a' - 'A'));
             }
