@@ -37,11 +37,6 @@ public record Header(byte[] name, byte[] value) {
         return value.clone();
     }
 
-    /** Whether the name is exactly these bytes; compares without copying the name. */
-    public boolean hasName(byte[] other) {
-        return Arrays.equals(name, other);
-    }
-
     /** Bytes of name plus value, without copying. */
     public int byteSize() {
         return name.length + value.length;
