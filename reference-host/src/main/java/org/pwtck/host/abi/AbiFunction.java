@@ -71,6 +71,8 @@ public enum AbiFunction {
     private final List<WasmType> results;
     private final Set<AbiVersion> versions;
     private final boolean inSpec;
+    // computed once: it names the function in every error and debug line of every host call
+    private final String wasmName = name().toLowerCase(java.util.Locale.ROOT);
 
     AbiFunction(AbiArea area, String params, Set<AbiVersion> versions) {
         this(area, params, versions, true);
@@ -94,7 +96,7 @@ public enum AbiFunction {
 
     /** The import name, e.g. {@code proxy_get_header_map_value}. */
     public String wasmName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return wasmName;
     }
 
     public AbiArea area() {

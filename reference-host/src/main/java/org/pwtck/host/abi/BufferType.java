@@ -25,9 +25,12 @@ public enum BufferType {
         return code;
     }
 
+    // values() copies its array on every call, and host calls decode a BufferType each time
+    private static final BufferType[] VALUES = values();
+
     /** The constant for a wire value, or empty when the value is out of range. */
     public static Optional<BufferType> fromCode(long code) {
-        for (BufferType v : values()) {
+        for (BufferType v : VALUES) {
             if (v.code == code) {
                 return Optional.of(v);
             }

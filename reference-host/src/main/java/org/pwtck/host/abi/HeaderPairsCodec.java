@@ -26,13 +26,16 @@ public final class HeaderPairsCodec {
     /** The most pairs accepted (cpp-host's PROXY_WASM_HOST_PAIRS_MAX_COUNT). */
     public static final int MAX_PAIRS = 1024;
 
+    /** Bytes a pair takes besides its name and value: two u32 sizes and two NULs. */
+    public static final int PAIR_OVERHEAD = 8 + 2;
+
     private HeaderPairsCodec() {}
 
     /** Size in bytes of the serialized form, computed from byte lengths (never char counts). */
     public static int serializedSize(List<Header> headers) {
         long size = 4;
         for (Header h : headers) {
-            size += 8 + h.byteSize() + 2;
+            size += PAIR_OVERHEAD + h.byteSize();
         }
         return Math.toIntExact(size);
     }
@@ -41,12 +44,18 @@ public final class HeaderPairsCodec {
         ByteBuffer out =
                 ByteBuffer.allocate(serializedSize(headers)).order(ByteOrder.LITTLE_ENDIAN);
         out.putInt(headers.size());
-        for (Header h : headers) {
-            out.putInt(h.name().length);
-            out.putInt(h.value().length);
+        // Header hands out copies: each name and value is taken once, not once per use.
+        byte[][] names = new byte[headers.size()][];
+        byte[][] values = new byte[headers.size()][];
+        for (int i = 0; i < names.length; i++) {
+            Header h = headers.get(i);
+            names[i] = h.name();
+            values[i] = h.value();
+            out.putInt(names[i].length);
+            out.putInt(values[i].length);
         }
-        for (Header h : headers) {
-            out.put(h.name()).put((byte) 0).put(h.value()).put((byte) 0);
+        for (int i = 0; i < names.length; i++) {
+            out.put(names[i]).put((byte) 0).put(values[i]).put((byte) 0);
         }
         return out.array();
     }

@@ -22,9 +22,12 @@ public enum LogLevel {
         return code;
     }
 
+    // values() copies its array on every call, and host calls decode a LogLevel each time
+    private static final LogLevel[] VALUES = values();
+
     /** The constant for a wire value, or empty when the value is out of range. */
     public static Optional<LogLevel> fromCode(long code) {
-        for (LogLevel v : values()) {
+        for (LogLevel v : VALUES) {
             if (v.code == code) {
                 return Optional.of(v);
             }

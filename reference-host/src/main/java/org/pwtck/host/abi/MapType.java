@@ -24,9 +24,12 @@ public enum MapType {
         return code;
     }
 
+    // values() copies its array on every call, and host calls decode a MapType each time
+    private static final MapType[] VALUES = values();
+
     /** The constant for a wire value, or empty when the value is out of range. */
     public static Optional<MapType> fromCode(long code) {
-        for (MapType v : values()) {
+        for (MapType v : VALUES) {
             if (v.code == code) {
                 return Optional.of(v);
             }

@@ -3,6 +3,7 @@ package org.pwtck.host.context;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.pwtck.host.abi.Header;
@@ -13,12 +14,29 @@ import org.pwtck.host.abi.HeaderPairsCodec;
  * and HTTP/2 do; values are kept as bytes. Not thread-safe: a map belongs to one stream.
  */
 public final class HeaderMap {
-    private final List<Header> entries = new ArrayList<>();
+    /**
+     * One entry. Its arrays belong to this map alone: copied (or freshly encoded) on the way in,
+     * never handed out, never changed, so entries can be shared between copies of a map. Not {@link
+     * Header}, which copies both arrays again each time one is made.
+     */
+    private record Entry(byte[] name, byte[] value) {
+        Header toHeader() {
+            return new Header(name, value);
+        }
+    }
 
-    public HeaderMap() {}
+    private final List<Entry> entries;
+
+    public HeaderMap() {
+        entries = new ArrayList<>();
+    }
+
+    private HeaderMap(int expected) {
+        entries = new ArrayList<>(expected);
+    }
 
     public static HeaderMap of(List<Header> headers) {
-        HeaderMap map = new HeaderMap();
+        HeaderMap map = new HeaderMap(headers.size());
         headers.forEach(h -> map.add(h.name(), h.value()));
         return map;
     }
@@ -28,7 +46,7 @@ public final class HeaderMap {
         if (namesAndValues.length % 2 != 0) {
             throw new IllegalArgumentException("names and values must come in pairs");
         }
-        HeaderMap map = new HeaderMap();
+        HeaderMap map = new HeaderMap(namesAndValues.length / 2);
         for (int i = 0; i < namesAndValues.length; i += 2) {
             map.add(namesAndValues[i], namesAndValues[i + 1]);
         }
@@ -44,15 +62,19 @@ public final class HeaderMap {
     }
 
     public List<Header> entries() {
-        return List.copyOf(entries);
+        List<Header> out = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            out.add(e.toHeader());
+        }
+        return Collections.unmodifiableList(out);
     }
 
     /** The first value of a header, as bytes. */
     public Optional<byte[]> getBytes(byte[] name) {
         byte[] key = lower(name);
-        for (Header h : entries) {
-            if (Arrays.equals(h.name(), key)) {
-                return Optional.of(h.value());
+        for (Entry e : entries) {
+            if (Arrays.equals(e.name, key)) {
+                return Optional.of(e.value.clone());
             }
         }
         return Optional.empty();
@@ -65,39 +87,41 @@ public final class HeaderMap {
     public List<String> getAll(String name) {
         byte[] key = lower(utf8(name));
         List<String> values = new ArrayList<>();
-        for (Header h : entries) {
-            if (Arrays.equals(h.name(), key)) {
-                values.add(h.valueString());
+        for (Entry e : entries) {
+            if (Arrays.equals(e.name, key)) {
+                values.add(new String(e.value, StandardCharsets.UTF_8));
             }
         }
         return values;
     }
 
     public void add(byte[] name, byte[] value) {
-        entries.add(new Header(lower(name), value));
+        entries.add(entry(name, value));
     }
 
     public void add(String name, String value) {
-        add(utf8(name), utf8(value));
+        // freshly encoded: the map can keep these arrays as they are
+        entries.add(new Entry(lowerInPlace(utf8(name)), utf8(value)));
     }
 
     /** Sets a header to one value: replaces the first occurrence in place, drops the others. */
     public void replace(byte[] name, byte[] value) {
-        byte[] key = lower(name);
+        Entry replacement = entry(name, value);
+        byte[] key = replacement.name;
         int first = -1;
         for (int i = 0; i < entries.size(); i++) {
-            if (Arrays.equals(entries.get(i).name(), key)) {
+            if (Arrays.equals(entries.get(i).name, key)) {
                 first = i;
                 break;
             }
         }
         if (first < 0) {
-            entries.add(new Header(key, value));
+            entries.add(replacement);
             return;
         }
-        entries.set(first, new Header(key, value));
+        entries.set(first, replacement);
         for (int i = entries.size() - 1; i > first; i--) {
-            if (Arrays.equals(entries.get(i).name(), key)) {
+            if (Arrays.equals(entries.get(i).name, key)) {
                 entries.remove(i);
             }
         }
@@ -110,7 +134,7 @@ public final class HeaderMap {
     /** Removes every value of a header; removing an absent header is not an error. */
     public void remove(byte[] name) {
         byte[] key = lower(name);
-        entries.removeIf(h -> Arrays.equals(h.name(), key));
+        entries.removeIf(e -> Arrays.equals(e.name, key));
     }
 
     public void remove(String name) {
@@ -125,36 +149,57 @@ public final class HeaderMap {
 
     /** Size of the serialized pairs form, in bytes. */
     public int serializedSize() {
-        return HeaderPairsCodec.serializedSize(entries);
+        long size = 4;
+        for (Entry e : entries) {
+            size += HeaderPairsCodec.PAIR_OVERHEAD + e.name.length + e.value.length;
+        }
+        return Math.toIntExact(size);
     }
 
     public byte[] serialize() {
-        return HeaderPairsCodec.encode(entries);
+        return HeaderPairsCodec.encode(entries());
     }
 
     public HeaderMap copy() {
-        HeaderMap copy = new HeaderMap();
+        HeaderMap copy = new HeaderMap(entries.size());
         copy.entries.addAll(entries);
         return copy;
     }
 
     @Override
     public String toString() {
-        return entries.toString();
+        return entries().toString();
     }
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** ASCII lower-casing only: header names are tokens, other bytes are left alone. */
+    /** An entry of copies of the caller's arrays, its name lower-cased. */
+    private static Entry entry(byte[] name, byte[] value) {
+        return new Entry(lowerInPlace(name.clone()), value.clone());
+    }
+
+    /**
+     * ASCII lower-casing only: header names are tokens, other bytes are left alone. A name that is
+     * already lower case (nearly all of them) comes back as it is, not copied: lookups only read
+     * the key.
+     */
     private static byte[] lower(byte[] name) {
-        byte[] out = name.clone();
-        for (int i = 0; i < out.length; i++) {
-            if (out[i] >= 'A' && out[i] <= 'Z') {
-                out[i] = (byte) (out[i] + ('a' - 'A'));
+        for (byte b : name) {
+            if (b >= 'A' && b <= 'Z') {
+                return lowerInPlace(name.clone());
             }
         }
-        return out;
+        return name;
+    }
+
+    private static byte[] lowerInPlace(byte[] name) {
+        for (int i = 0; i < name.length; i++) {
+            if (name[i] >= 'A' && name[i] <= 'Z') {
+                name[i] = (byte) (name[i] + ('a' - 'A'));
+            }
+        }
+        return name;
     }
 }

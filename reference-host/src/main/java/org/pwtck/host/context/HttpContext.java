@@ -64,14 +64,22 @@ public final class HttpContext extends FilterContext {
 
     /** The map of that type if it has arrived; types 4–7 are never stream maps. */
     public Optional<HeaderMap> map(MapType type) {
-        return Optional.ofNullable(
-                switch (type) {
-                    case HTTP_REQUEST_HEADERS -> requestHeaders;
-                    case HTTP_REQUEST_TRAILERS -> requestTrailers;
-                    case HTTP_RESPONSE_HEADERS -> responseHeaders;
-                    case HTTP_RESPONSE_TRAILERS -> responseTrailers;
-                    default -> null;
-                });
+        return Optional.ofNullable(mapOrNull(type));
+    }
+
+    /** Whether the map of that type has arrived (as {@link #map}, without an Optional per call). */
+    public boolean hasMap(MapType type) {
+        return mapOrNull(type) != null;
+    }
+
+    private HeaderMap mapOrNull(MapType type) {
+        return switch (type) {
+            case HTTP_REQUEST_HEADERS -> requestHeaders;
+            case HTTP_REQUEST_TRAILERS -> requestTrailers;
+            case HTTP_RESPONSE_HEADERS -> responseHeaders;
+            case HTTP_RESPONSE_TRAILERS -> responseTrailers;
+            default -> null;
+        };
     }
 
     /**
@@ -80,7 +88,7 @@ public final class HttpContext extends FilterContext {
      */
     public boolean isWritable(MapType type) {
         return phase != HttpPhase.LOG
-                && map(type).isPresent()
+                && hasMap(type)
                 && switch (type) {
                     case HTTP_REQUEST_HEADERS -> !requestHeadersSent;
                     case HTTP_REQUEST_TRAILERS -> !requestTrailersSent;

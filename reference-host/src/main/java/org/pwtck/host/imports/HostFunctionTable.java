@@ -32,6 +32,9 @@ public final class HostFunctionTable {
             boolean implemented,
             boolean inSpec) {}
 
+    /** What a host function without results returns (Chicory only reads it). */
+    private static final long[] NO_RESULTS = new long[0];
+
     private final Map<AbiFunction, HostCallHandler> handlers = new EnumMap<>(AbiFunction.class);
 
     /** The table with every area of the reference host registered. */
@@ -153,6 +156,6 @@ public final class HostFunctionTable {
                 status = Status.INTERNAL_FAILURE.code();
             }
         }
-        return function.results().isEmpty() ? new long[0] : new long[] {status};
+        return function.results().isEmpty() ? NO_RESULTS : new long[] {status};
     }
 }

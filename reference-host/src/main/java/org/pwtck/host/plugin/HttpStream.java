@@ -24,8 +24,9 @@ public final class HttpStream {
     private final PluginVm vm;
     private final StreamListener listener;
     private HttpContext ctx;
-    private final ByteArrayOutputStream forwardedRequestBody = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream forwardedResponseBody = new ByteArrayOutputStream();
+    // Empty until a body passes: most streams of a headers filter never have one.
+    private final ByteArrayOutputStream forwardedRequestBody = new ByteArrayOutputStream(0);
+    private final ByteArrayOutputStream forwardedResponseBody = new ByteArrayOutputStream(0);
 
     HttpStream(PluginVm vm, StreamListener listener) {
         this.vm = vm;
@@ -264,7 +265,7 @@ public final class HttpStream {
     }
 
     private void passOn(MapType type) {
-        if (ctx.map(type).isPresent() && !ctx.isSent(type)) {
+        if (ctx.hasMap(type) && !ctx.isSent(type)) {
             ctx.markSent(type);
         }
     }

@@ -52,6 +52,7 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
     private int nextContextId = 1;
     private int nextToken = 1;
     private Integer effectiveOverride;
+    private FilterContext lastLookup;
     private String failure;
 
     /** Set on the VM thread once close has torn everything down; read by any thread. */
@@ -169,6 +170,8 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
                             new HttpContext(nextContextId++, root.id(), stream.events(), info);
                     stream.bind(ctx);
                     contexts.put(ctx.id(), ctx);
+                    // the stream's callbacks come next: their host calls find it at once
+                    lastLookup = ctx;
                     call(
                             Callback.PROXY_ON_CONTEXT_CREATE,
                             0,
@@ -230,7 +233,7 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
                         throw new IllegalArgumentException(
                                 plugin.module().name() + " does not export " + export);
                     }
-                    return enter(export, new CallbackScope(export, contextId), args);
+                    return enter(null, export, new CallbackScope(export, contextId), args);
                 });
     }
 
@@ -306,23 +309,27 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
      */
     long call(Callback callback, long absent, CallbackScope scope, long... args) {
         checkUsable();
-        if (!instance.exports(callback.exportName())) {
+        if (!instance.exports(callback)) {
             return absent;
         }
-        return enter(callback.exportName(), scope, args);
+        return enter(callback, null, scope, args);
     }
 
     /**
      * The one way into the guest: a fresh effective context, the callback's scope, deferred effects
-     * run once the outermost callback has returned, and a trap turned into a failed VM.
+     * run once the outermost callback has returned, and a trap turned into a failed VM. An ABI
+     * callback is called by {@code callback} (its export found without a lookup by name), any other
+     * export by {@code export}.
      */
-    private long enter(String export, CallbackScope scope, long... args) {
+    private long enter(Callback callback, String export, CallbackScope scope, long... args) {
         checkUsable();
         Integer savedOverride = effectiveOverride;
         effectiveOverride = null;
         scopes.push(scope);
         try {
-            return instance.callback(export, args);
+            return callback != null
+                    ? instance.callback(callback, args)
+                    : instance.callback(export, args);
         } catch (GuestTrapException e) {
             failure = e.getMessage();
             LOG.error("{}: VM failed: {}", plugin.info().name(), failure);
@@ -380,6 +387,27 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
         call(Callback.PROXY_ON_DELETE, 0, new CallbackScope("proxy_on_delete", ctx.id()), ctx.id());
         ctx.lifecycle(FilterContext.Lifecycle.DELETED);
         contexts.remove(ctx.id());
+        if (lastLookup == ctx) {
+            lastLookup = null;
+        }
+    }
+
+    /**
+     * The live context with that id, or null. Host calls ask for the effective context again and
+     * again, nearly always the same one: the last one found is kept (and forgotten when its context
+     * is removed, the one place that removes any) instead of boxing the id and hashing it each
+     * time.
+     */
+    private FilterContext lookup(int id) {
+        FilterContext last = lastLookup;
+        if (last != null && last.id() == id) {
+            return last;
+        }
+        FilterContext found = contexts.get(id);
+        if (found != null) {
+            lastLookup = found;
+        }
+        return found;
     }
 
     Optional<CallbackScope> currentScope() {
@@ -401,16 +429,19 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
 
     @Override
     public FilterContext effectiveContext() {
-        if (effectiveOverride != null && contexts.containsKey(effectiveOverride)) {
-            return contexts.get(effectiveOverride);
+        if (effectiveOverride != null) {
+            FilterContext override = lookup(effectiveOverride);
+            if (override != null) {
+                return override;
+            }
         }
-        FilterContext ctx = contexts.get(scope().contextId());
+        FilterContext ctx = lookup(scope().contextId());
         return ctx != null ? ctx : root;
     }
 
     @Override
     public Optional<FilterContext> context(int id) {
-        return Optional.ofNullable(contexts.get(id));
+        return Optional.ofNullable(lookup(id));
     }
 
     @Override
@@ -420,7 +451,7 @@ public final class PluginVm implements HostEnvironment, HostEnvironment.Deliveri
 
     @Override
     public boolean setEffectiveContext(int id) {
-        if (!contexts.containsKey(id)) {
+        if (lookup(id) == null) {
             return false;
         }
         effectiveOverride = id;

@@ -2,6 +2,8 @@ package org.pwtck.host.bench;
 
 import com.dylibso.chicory.compiler.InterpreterFallback;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import io.roastedroot.proxywasm.LogHandler;
@@ -16,6 +18,7 @@ import io.roastedroot.proxywasm.internal.PluginHttpContext;
 import io.roastedroot.proxywasm.internal.ProxyMap;
 import io.roastedroot.proxywasm.internal.WasmResult;
 import java.util.List;
+import java.util.function.Function;
 import org.pwtck.host.vm.EngineMode;
 
 /**
@@ -39,6 +42,19 @@ final class JavaHostPath implements CallbackPath {
     private Request last;
 
     JavaHostPath(byte[] wasm, EngineMode engine, String pluginConfig) throws Exception {
+        this(wasm, engine, pluginConfig, null);
+    }
+
+    /**
+     * With a machine factory of the caller's own, which then overrides {@code engine}: {@link
+     * HostCallCensus} takes it to reach the Chicory instance java-host builds.
+     */
+    JavaHostPath(
+            byte[] wasm,
+            EngineMode engine,
+            String pluginConfig,
+            Function<Instance, Machine> machineFactory)
+            throws Exception {
         WasmModule module = Parser.parse(wasm);
         PluginFactory.Builder b =
                 PluginFactory.builder(module)
@@ -46,7 +62,9 @@ final class JavaHostPath implements CallbackPath {
                         .withPluginConfig(pluginConfig)
                         .withLogger(ERRORS_ONLY)
                         .withShared(false);
-        if (engine == EngineMode.COMPILER) {
+        if (machineFactory != null) {
+            b.withMachineFactory(machineFactory);
+        } else if (engine == EngineMode.COMPILER) {
             b.withMachineFactory(
                     MachineFactoryCompiler.builder(module)
                             .withInterpreterFallback(InterpreterFallback.SILENT)
