@@ -5,7 +5,9 @@ import java.util.Map;
 /**
  * Where and with what a run happened, so its numbers can be compared and reproduced. {@code
  * upstreams} names the servers the filters talked to (the echo, the gRPC server, the real httpbin
- * and its version), absent in reports written before it existed.
+ * and its version), absent in reports written before it existed. {@code tckCommit} is {@code git
+ * describe} of the checkout the TCK was built from (abbreviated hash, {@code -dirty} with
+ * uncommitted changes), or {@code unknown} when it was built outside git.
  */
 public record Provenance(
         String tckVersion,

@@ -1,9 +1,6 @@
 package org.pwtck.tck.report;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
-import java.util.Properties;
 import org.pwtck.reports.model.Provenance;
 
 /**
@@ -24,20 +21,9 @@ public final class RunProvenance {
             Instant startedAt,
             long durationMillis,
             java.util.Map<String, String> upstreams) {
-        Properties build = new Properties();
-        try (InputStream in =
-                RunProvenance.class
-                        .getClassLoader()
-                        .getResourceAsStream("pwtck/tck-build.properties")) {
-            if (in != null) {
-                build.load(in);
-            }
-        } catch (IOException e) {
-            // Without build properties version and commit read "unknown"; the report stays valid.
-        }
         return new Provenance(
-                build.getProperty("version", "unknown"),
-                build.getProperty("commit", "unknown"),
+                TckBuild.version(),
+                TckBuild.commit(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version"),
                 System.getProperty("os.arch"),

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.pwtck.reports.latency.LatencyReport;
+import org.pwtck.tck.report.TckBuild;
 
 /** The machine, the JDK and the library versions a run used. */
 final class MachineInfo {
@@ -50,22 +51,8 @@ final class MachineInfo {
 
     static Map<String, String> versions() {
         Map<String, String> v = new LinkedHashMap<>();
-        Properties build = new Properties();
-        try (InputStream in =
-                MachineInfo.class
-                        .getClassLoader()
-                        .getResourceAsStream("pwtck/tck-build.properties")) {
-            if (in != null) {
-                build.load(in);
-            }
-        } catch (IOException e) {
-            // left unknown
-        }
-        String commit = build.getProperty("commit", "");
-        v.put(
-                "pwtck",
-                build.getProperty("version", "unknown")
-                        + (commit.isBlank() || commit.startsWith("${") ? "" : " " + commit));
+        String commit = TckBuild.commit();
+        v.put("pwtck", TckBuild.version() + (commit.equals("unknown") ? "" : " " + commit));
         v.put("chicory", version("com.dylibso.chicory", "runtime"));
         v.put(
                 "netty",
