@@ -6,33 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The admin endpoint: ready, stats (with filter metrics), filters, config, reload. */
 @Timeout(90)
-class ServerAdminTest {
-    @TempDir Path dir;
-    EchoUpstream upstream;
-    ServerFixture proxy;
-
-    @BeforeEach
-    void upstream() throws Exception {
-        upstream = new EchoUpstream();
-    }
-
-    @AfterEach
-    void close() {
-        if (proxy != null) {
-            proxy.close();
-        }
-        upstream.close();
-    }
-
+class ServerAdminTest extends ProxyOverEchoTest {
     private String yaml(String headersValue, String extraFilter, String chain) {
         return """
                 listeners: [{name: main, port: 0}]

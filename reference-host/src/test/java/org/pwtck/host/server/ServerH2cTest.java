@@ -19,45 +19,24 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * HTTP/2 cleartext on the proxy's listener, over real sockets: the JDK client's {@code Upgrade:
  * h2c}, Netty's client with prior knowledge, streams through the same filter chains as HTTP/1.1.
  */
 @Timeout(60)
-class ServerH2cTest {
+class ServerH2cTest extends ProxyOverEchoTest {
     private static final String PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
     private static final List<String> CONNECTION_SPECIFIC =
             List.of("connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade");
-
-    @TempDir Path dir;
-    EchoUpstream upstream;
-    ServerFixture proxy;
-
-    @BeforeEach
-    void upstream() throws Exception {
-        upstream = new EchoUpstream();
-    }
-
-    @AfterEach
-    void close() {
-        if (proxy != null) {
-            proxy.close();
-        }
-        upstream.close();
-    }
 
     private void start(String listenerExtra) throws Exception {
         String probe = ServerFixture.rust("probe");

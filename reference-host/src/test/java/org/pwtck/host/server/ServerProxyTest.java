@@ -5,34 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The proxy over real sockets: chains, mutation both ways, bodies, local responses, bad input. */
 @Timeout(60)
-class ServerProxyTest {
-    @TempDir Path dir;
-    EchoUpstream upstream;
-    ServerFixture proxy;
-
-    @BeforeEach
-    void upstream() throws Exception {
-        upstream = new EchoUpstream();
-    }
-
-    @AfterEach
-    void close() {
-        if (proxy != null) {
-            proxy.close();
-        }
-        upstream.close();
-    }
-
+class ServerProxyTest extends ProxyOverEchoTest {
     private void start(String extra) throws Exception {
         String yaml =
                 """
