@@ -27,23 +27,28 @@ public final class HeaderPairsCodec {
     public static final int MAX_PAIRS = 1024;
 
     /** Bytes a pair takes besides its name and value: two u32 sizes and two NULs. */
-    public static final int PAIR_OVERHEAD = 8 + 2;
+    private static final int PAIR_OVERHEAD = 8 + 2;
 
     private HeaderPairsCodec() {}
 
     /** Size in bytes of the serialized form, computed from byte lengths (never char counts). */
     public static int serializedSize(List<Header> headers) {
-        long size = 4;
+        long bytes = 0;
         for (Header h : headers) {
-            size += PAIR_OVERHEAD + h.byteSize();
+            bytes += h.byteSize();
         }
-        return Math.toIntExact(size);
+        return serializedSize(headers.size(), bytes);
+    }
+
+    /**
+     * Size in bytes of the serialized form of {@code pairs} pairs whose names and values take
+     * {@code nameAndValueBytes} bytes in all.
+     */
+    public static int serializedSize(int pairs, long nameAndValueBytes) {
+        return Math.toIntExact(4 + (long) pairs * PAIR_OVERHEAD + nameAndValueBytes);
     }
 
     public static byte[] encode(List<Header> headers) {
-        ByteBuffer out =
-                ByteBuffer.allocate(serializedSize(headers)).order(ByteOrder.LITTLE_ENDIAN);
-        out.putInt(headers.size());
         // Header hands out copies: each name and value is taken once, not once per use.
         byte[][] names = new byte[headers.size()][];
         byte[][] values = new byte[headers.size()][];
@@ -51,6 +56,27 @@ public final class HeaderPairsCodec {
             Header h = headers.get(i);
             names[i] = h.name();
             values[i] = h.value();
+        }
+        return encode(names, values);
+    }
+
+    /**
+     * The serialized form of the pairs {@code names[i]}, {@code values[i]} (the arrays are only
+     * read), for callers that hold their own name and value arrays.
+     */
+    public static byte[] encode(byte[][] names, byte[][] values) {
+        if (names.length != values.length) {
+            throw new IllegalArgumentException("names and values must come in pairs");
+        }
+        long bytes = 0;
+        for (int i = 0; i < names.length; i++) {
+            bytes += names[i].length + values[i].length;
+        }
+        ByteBuffer out =
+                ByteBuffer.allocate(serializedSize(names.length, bytes))
+                        .order(ByteOrder.LITTLE_ENDIAN);
+        out.putInt(names.length);
+        for (int i = 0; i < names.length; i++) {
             out.putInt(names[i].length);
             out.putInt(values[i].length);
         }

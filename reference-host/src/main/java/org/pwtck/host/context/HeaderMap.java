@@ -149,15 +149,22 @@ public final class HeaderMap {
 
     /** Size of the serialized pairs form, in bytes. */
     public int serializedSize() {
-        long size = 4;
+        long bytes = 0;
         for (Entry e : entries) {
-            size += HeaderPairsCodec.PAIR_OVERHEAD + e.name.length + e.value.length;
+            bytes += e.name.length + e.value.length;
         }
-        return Math.toIntExact(size);
+        return HeaderPairsCodec.serializedSize(entries.size(), bytes);
     }
 
     public byte[] serialize() {
-        return HeaderPairsCodec.encode(entries());
+        // The codec only reads the arrays: the entries' own are handed over, not copies.
+        byte[][] names = new byte[entries.size()][];
+        byte[][] values = new byte[entries.size()][];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = entries.get(i).name;
+            values[i] = entries.get(i).value;
+        }
+        return HeaderPairsCodec.encode(names, values);
     }
 
     public HeaderMap copy() {
